@@ -1,0 +1,44 @@
+namespace PaxosAkka.Simulation;
+
+/// <summary>
+/// Records the run's events as text lines: hashes every line (FNV-1a 64 over the UTF-16 code units, stable
+/// across processes unlike <see cref="string.GetHashCode()"/>) so two runs of one seed can be compared
+/// cheaply, and forwards lines to the optional trace callback.
+/// </summary>
+internal sealed class TraceLog
+{
+    private const ulong OffsetBasis = 14695981039346656037UL;
+    private const ulong Prime = 1099511628211UL;
+
+    private readonly Action<string>? _sink;
+
+    public TraceLog(Action<string>? sink) => _sink = sink;
+
+    public ulong Hash { get; private set; } = OffsetBasis;
+
+    public long Lines { get; private set; }
+
+    public void Record(long tick, string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        Lines++;
+        var hash = Mix(Hash, tick);
+        foreach (var c in line)
+        {
+            hash = (hash ^ c) * Prime;
+        }
+
+        Hash = hash;
+        _sink?.Invoke($"[{tick,6}] {line}");
+    }
+
+    internal static ulong Mix(ulong hash, long value)
+    {
+        for (var i = 0; i < 8; i++)
+        {
+            hash = (hash ^ (byte)(value >> (8 * i))) * Prime;
+        }
+
+        return hash;
+    }
+}
