@@ -1,0 +1,288 @@
+using System.Threading.Channels;
+using PaxosAkka.Remote.Handshake;
+using PaxosAkka.Remote.Transport;
+
+namespace PaxosAkka.Remote.Endpoint;
+
+/// <summary>
+/// The outbound half of the association with one remote node: a bounded queue drained in order by one
+/// writer over one connection at a time. It connects, handshakes, pumps, and on any failure reconnects
+/// with backoff; the queue survives reconnects, so order per sender/receiver pair is kept and only the batch
+/// in flight when a connection breaks can be lost (at-most-once).
+/// </summary>
+internal sealed partial class Association
+{
+    private const int MaximumBatch = 256;
+
+    private readonly EndpointManager _owner;
+    private readonly RemoteAddress _remote;
+    private readonly Channel<byte[]> _queue;
+    private readonly CancellationTokenSource _stop;
+    private readonly Random _jitter;
+    private CancellationTokenSource? _connectionCut;
+    private long _remoteUid;
+    private long _dropped;
+    private Task _run = Task.CompletedTask;
+
+    public Association(EndpointManager owner, RemoteAddress remote)
+    {
+        _owner = owner;
+        _remote = remote;
+        _queue = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(owner.Settings.OutboundQueueSize)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(owner.ShutdownToken);
+#pragma warning disable CA5394 // Jitter replays from the node's uid; not security randomness.
+        _jitter = new Random(HashCode.Combine(owner.Uid, remote));
+#pragma warning restore CA5394
+    }
+
+    public void Start() => _run = Task.Run(() => RunAsync(_stop.Token));
+
+    /// <summary>Queues a frame; false (logged) when the queue is full.</summary>
+    public bool TryEnqueue(byte[] frame)
+    {
+        if (_queue.Writer.TryWrite(frame))
+        {
+            return true;
+        }
+
+        var dropped = Interlocked.Increment(ref _dropped);
+        if (dropped == 1 || dropped % 10_000 == 0)
+        {
+            LogQueueFull(_owner.Log, _remote, _owner.Settings.OutboundQueueSize, dropped);
+        }
+
+        return false;
+    }
+
+    /// <summary>The incarnation we talk to is dead: drop what is queued for it and cut the connection.</summary>
+    public void OnQuarantined(long uid)
+    {
+        if (Interlocked.Read(ref _remoteUid) != uid)
+        {
+            return;
+        }
+
+        DropQueued();
+        try
+        {
+            _connectionCut?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection already ended on its own.
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _stop.CancelAsync();
+        await _run;
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        var attempt = 0;
+        long? downSince = null;
+        var lossReported = false;
+        while (!stop.IsCancellationRequested)
+        {
+            if (await TryAssociateAndPumpAsync(stop))
+            {
+                attempt = 0;
+                downSince = null;
+                lossReported = false;
+            }
+
+            if (stop.IsCancellationRequested)
+            {
+                break;
+            }
+
+            downSince ??= _owner.Time.GetTimestamp();
+            if (!lossReported && _owner.Time.GetElapsedTime(downSince.Value) >= _owner.Settings.NodeLossTimeout)
+            {
+                lossReported = true;
+                _owner.OnAssociationLost(_remote);
+            }
+
+            var delay = Backoff.Next(
+                attempt++, _owner.Settings.ReconnectBackoffMin, _owner.Settings.ReconnectBackoffMax,
+                _owner.Settings.ReconnectBackoffRandomFactor, _jitter);
+            try
+            {
+                await Task.Delay(delay, _owner.Time, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>One connection's life. Returns true when the handshake succeeded (the backoff restarts).</summary>
+    private async Task<bool> TryAssociateAndPumpAsync(CancellationToken stop)
+    {
+        IFrameConnection? connection = null;
+        var associated = false;
+        try
+        {
+            connection = await _owner.Transport.ConnectAsync(_remote.Host, _remote.Port, stop);
+            var peer = await HandshakeAsync(connection, stop);
+            if (peer is null)
+            {
+                return false;
+            }
+
+            associated = true;
+            using var cut = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            _connectionCut = cut;
+            Interlocked.Exchange(ref _remoteUid, peer.Uid);
+            _owner.OnPeerIncarnation(peer, outbound: true);
+            LogAssociated(_owner.Log, peer);
+            await PumpAsync(connection, cut.Token);
+            if (!stop.IsCancellationRequested)
+            {
+                LogDisassociated(_owner.Log, _remote, "connection closed");
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (OperationCanceledException)
+        {
+            LogDisassociated(_owner.Log, _remote, "connection cut (quarantined)");
+        }
+        catch (IOException e)
+        {
+            LogConnectFailed(_owner.Log, _remote, e.Message);
+        }
+        catch (RemoteProtocolException e)
+        {
+            LogProtocolError(_owner.Log, _remote, e.Message);
+        }
+        finally
+        {
+            _connectionCut = null;
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+
+        return associated;
+    }
+
+    private async Task<NodeIdentity?> HandshakeAsync(IFrameConnection connection, CancellationToken stop)
+    {
+        using var timeout = new CancellationTokenSource(_owner.Settings.HandshakeTimeout, _owner.Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, timeout.Token);
+        try
+        {
+            var peer = await Handshaker.RunClientAsync(connection, _owner.Local, _remote, _owner.Key, linked.Token);
+            if (_owner.IsQuarantined(peer))
+            {
+                LogPeerQuarantined(_owner.Log, peer);
+                DropQueued();
+                return null;
+            }
+
+            return peer;
+        }
+        catch (HandshakeRefusedException e)
+        {
+            if (e.ByPeer)
+            {
+                LogRefusedByPeer(_owner.Log, _remote, e.Message);
+            }
+            else
+            {
+                LogRefusedPeer(_owner.Log, _remote, e.Message);
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stop.IsCancellationRequested)
+        {
+            LogHandshakeTimedOut(_owner.Log, _remote, _owner.Settings.HandshakeTimeout);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Drains the queue into the connection in batches. A concurrent read notices the peer closing (the
+    /// server never sends after Accept), so a dead peer is detected even when we have nothing to send.
+    /// </summary>
+    private async Task PumpAsync(IFrameConnection connection, CancellationToken cut)
+    {
+        using var readerStop = CancellationTokenSource.CreateLinkedTokenSource(cut);
+        var closed = WatchForCloseAsync(connection, readerStop.Token);
+        var batch = new List<byte[]>(MaximumBatch);
+        try
+        {
+            while (true)
+            {
+                while (batch.Count < MaximumBatch && _queue.Reader.TryRead(out var frame))
+                {
+                    batch.Add(frame);
+                }
+
+                if (batch.Count > 0)
+                {
+                    await connection.SendAsync(batch, cut);
+                    batch.Clear();
+                    continue;
+                }
+
+                var ready = _queue.Reader.WaitToReadAsync(cut).AsTask();
+                if (await Task.WhenAny(ready, closed) == closed || !await ready)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            await readerStop.CancelAsync();
+            await closed;
+        }
+    }
+
+    private static async Task WatchForCloseAsync(IFrameConnection connection, CancellationToken stop)
+    {
+        try
+        {
+            while (await connection.ReceiveAsync(stop) is not null)
+            {
+                // Nothing is expected after Accept; anything else is ignored.
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (IOException)
+        {
+        }
+        catch (RemoteProtocolException)
+        {
+        }
+    }
+
+    private void DropQueued()
+    {
+        var count = 0;
+        while (_queue.Reader.TryRead(out _))
+        {
+            count++;
+        }
+
+        if (count > 0)
+        {
+            LogDroppedQueued(_owner.Log, _remote, count);
+        }
+    }
+}

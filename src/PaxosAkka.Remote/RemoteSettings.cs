@@ -1,0 +1,70 @@
+using System.Reflection;
+
+namespace PaxosAkka.Remote;
+
+/// <summary>
+/// Typed <c>paxos.remote</c> settings. Defaults match the embedded <c>reference.conf</c>; read that file for
+/// what each setting means.
+/// </summary>
+public sealed record RemoteSettings
+{
+    /// <summary>Interface to bind and to advertise. Default <c>127.0.0.1</c>.</summary>
+    public string Hostname { get; init; } = "127.0.0.1";
+
+    /// <summary>Listener port; 0 picks a free one. Default 0.</summary>
+    public int Port { get; init; }
+
+    /// <summary>Shared cluster secret proven by HMAC in the handshake. Default empty (warned about).</summary>
+    public string Secret { get; init; } = "";
+
+    /// <summary>Largest frame accepted or sent. Default 4 MiB.</summary>
+    public int MaximumFrameSize { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>Deadline for the whole handshake. Default 5 s.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>First reconnect delay. Default 100 ms.</summary>
+    public TimeSpan ReconnectBackoffMin { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Longest reconnect delay. Default 5 s.</summary>
+    public TimeSpan ReconnectBackoffMax { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Jitter added to each delay, as a fraction of it. Default 0.2.</summary>
+    public double ReconnectBackoffRandomFactor { get; init; } = 0.2;
+
+    /// <summary>How long an association may stay down before its node counts as gone. Default 10 s.</summary>
+    public TimeSpan NodeLossTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Messages queued per remote node. Default 100 000.</summary>
+    public int OutboundQueueSize { get; init; } = 100_000;
+
+    /// <summary>Inbound connections at once. Default 256.</summary>
+    public int MaximumInboundConnections { get; init; } = 256;
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public RemoteSettings Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(Hostname, "paxos.remote.hostname");
+        ArgumentNullException.ThrowIfNull(Secret, "paxos.remote.secret");
+        ArgumentOutOfRangeException.ThrowIfNegative(Port, "paxos.remote.port");
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Port, 65535, "paxos.remote.port");
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaximumFrameSize, 1024, "paxos.remote.maximum-frame-size");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HandshakeTimeout, TimeSpan.Zero, "paxos.remote.handshake-timeout");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ReconnectBackoffMin, TimeSpan.Zero, "paxos.remote.reconnect-backoff-min");
+        ArgumentOutOfRangeException.ThrowIfLessThan(ReconnectBackoffMax, ReconnectBackoffMin, "paxos.remote.reconnect-backoff-max");
+        ArgumentOutOfRangeException.ThrowIfNegative(ReconnectBackoffRandomFactor, "paxos.remote.reconnect-backoff-random-factor");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(NodeLossTimeout, TimeSpan.Zero, "paxos.remote.node-loss-timeout");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(OutboundQueueSize, "paxos.remote.outbound-queue-size");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaximumInboundConnections, "paxos.remote.maximum-inbound-connections");
+        return this;
+    }
+
+    /// <summary>The embedded, commented <c>reference.conf</c> with every default.</summary>
+    public static string ReferenceConfig()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("PaxosAkka.Remote.reference.conf")
+            ?? throw new InvalidOperationException("PaxosAkka.Remote.reference.conf is not embedded");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
