@@ -1,0 +1,48 @@
+using System.Collections.Immutable;
+
+namespace PaxosAkka.Consensus;
+
+/// <summary>
+/// The messages of Multi-Paxos, named with the paper's nouns (Paxos Made Simple §2.2, §3). They are
+/// immutable so a simulated network may duplicate, reorder and delay them freely.
+/// </summary>
+public static class PaxosProtocol
+{
+    /// <summary>Phase 1a: asks acceptors to promise <paramref name="Ballot"/> for every slot from <paramref name="FromSlot"/> on.</summary>
+    public sealed record Prepare(int From, int To, Ballot Ballot, long FromSlot) : PaxosMessage(From, To);
+
+    /// <summary>
+    /// Phase 1b: the acceptor promises to accept nothing below <paramref name="Ballot"/> and reports, per slot
+    /// from <paramref name="FromSlot"/>, the highest-ballot value it has accepted.
+    /// </summary>
+    public sealed record Promise(int From, int To, Ballot Ballot, long FromSlot, ImmutableArray<AcceptedEntry> Accepted)
+        : PaxosMessage(From, To)
+    {
+        /// <summary>
+        /// Slots below this were chosen and compacted away by the acceptor, so it cannot report them; a new
+        /// leader must not propose there (they are learned through catch-up instead). 0 when nothing is compacted.
+        /// </summary>
+        public long CompactedBelow { get; init; }
+    }
+
+    /// <summary>Phase 2a: asks acceptors to accept <paramref name="Value"/> in <paramref name="Slot"/> under <paramref name="Ballot"/>.</summary>
+    public sealed record Accept(int From, int To, Ballot Ballot, long Slot, SlotValue Value) : PaxosMessage(From, To);
+
+    /// <summary>Phase 2b: the acceptor accepted; sent to the proposer and to every learner.</summary>
+    public sealed record Accepted(int From, int To, Ballot Ballot, long Slot, SlotValue Value) : PaxosMessage(From, To);
+
+    /// <summary>
+    /// Refusal of a Prepare or Accept whose ballot <paramref name="Rejected"/> is below the acceptor's promise
+    /// <paramref name="Promised"/>; tells the proposer what it must outbid.
+    /// </summary>
+    public sealed record Nack(int From, int To, Ballot Rejected, Ballot Promised) : PaxosMessage(From, To);
+
+    /// <summary>The leader tells learners a slot is chosen, saving them from counting votes or catching up.</summary>
+    public sealed record Chosen(int From, int To, long Slot, SlotValue Value) : PaxosMessage(From, To);
+
+    /// <summary>A learner with a gap asks another learner for chosen entries from <paramref name="FromSlot"/>.</summary>
+    public sealed record CatchUpRequest(int From, int To, long FromSlot) : PaxosMessage(From, To);
+
+    /// <summary>Chosen entries answering a <see cref="CatchUpRequest"/>.</summary>
+    public sealed record CatchUpReply(int From, int To, ImmutableArray<ChosenEntry> Entries) : PaxosMessage(From, To);
+}

@@ -1,0 +1,147 @@
+using static PaxosAkka.Consensus.PaxosProtocol;
+
+namespace PaxosAkka.Consensus;
+
+/// <summary>Phase 2 of the Multi-Paxos proposer: adopted values and no-ops first, then batches of commands.</summary>
+public sealed partial class Proposer
+{
+    private readonly SortedDictionary<long, InFlight> _inFlight = [];
+    private long _nextSlot;
+    private long _lastAdoptedSlot;
+    private ChosenEntry? _lastChosen;
+    private int _idleTicks;
+
+    private bool CanFillWindow =>
+        IsLeader && _inFlight.Count < _options.PipelineWindow && (_nextSlot <= _lastAdoptedSlot || _pending.Count > 0);
+
+    private void BecomeLeader()
+    {
+        // Slots below the start are chosen: known to our learner, or compacted by an acceptor (so chosen
+        // and snapshotted elsewhere). Proposing a no-op there could contradict the chosen value.
+        long start = Math.Max(Math.Max(_phaseOneFrom, _compactedBelow), FirstUnchosenSlot);
+        _nextSlot = start;
+        _lastAdoptedSlot = _adopted.Keys.Where(slot => slot >= start).DefaultIfEmpty(start - 1).Max();
+        _idleTicks = 0;
+        KnownLeader = Id;
+        Become(Leading, LeadingTick, leader: true, campaigning: false);
+        _ready.Report(new BecameLeader(CurrentBallot));
+        FillWindow();
+    }
+
+    private void Leading(PaxosMessage message)
+    {
+        if (message is Accepted accepted
+            && accepted.Ballot == CurrentBallot
+            && _topology.Quorum.IsAcceptor(accepted.From)
+            && _inFlight.TryGetValue(accepted.Slot, out var slot))
+        {
+            slot.Acks.Add(accepted.From);
+            if (_topology.Quorum.IsPhase2Quorum(slot.Acks))
+            {
+                OnChosen(accepted.Slot, slot.Value);
+            }
+        }
+    }
+
+    private void OnChosen(long slot, SlotValue value)
+    {
+        var entry = new ChosenEntry(slot, value);
+        _lastChosen = entry;
+        _idleTicks = 0;
+        SendChosen(entry);
+        ObserveChosen(slot);
+    }
+
+    /// <summary>Assigns slots to adopted values, no-ops and batched commands while the window has room.</summary>
+    private void FillWindow()
+    {
+        while (CanFillWindow)
+        {
+            long slot = _nextSlot++;
+            if (IsKnownChosen(slot))
+            {
+                continue;
+            }
+
+            SlotValue value;
+            if (slot <= _lastAdoptedSlot)
+            {
+                // Paxos Made Simple §3: gaps in the adopted range get a no-op so later slots can be delivered.
+                value = _adopted.TryGetValue(slot, out var adopted) ? adopted.Value : SlotValue.NoOp;
+            }
+            else
+            {
+                value = TakeBatch();
+            }
+
+            var inFlight = new InFlight(value);
+            _inFlight.Add(slot, inFlight);
+            SendAccepts(slot, inFlight);
+        }
+
+        if (IsLeader && _nextSlot > _lastAdoptedSlot && _adopted.Count > 0)
+        {
+            _adopted.Clear();
+        }
+    }
+
+    private SlotValue TakeBatch()
+    {
+        int count = Math.Min(_pending.Count, _options.MaxBatchSize);
+        var commands = new Command[count];
+        for (int i = 0; i < count; i++)
+        {
+            commands[i] = _pending.Dequeue();
+        }
+
+        return new SlotValue([.. commands]);
+    }
+
+    private void LeadingTick()
+    {
+        foreach (var (slot, inFlight) in _inFlight)
+        {
+            if (++inFlight.Ticks >= _options.RetransmitTicks)
+            {
+                SendAccepts(slot, inFlight);
+            }
+        }
+
+        // An idle leader repeats its last decision as a heartbeat: a learner that lost the Chosen (and the
+        // Accepteds) for the newest slot would otherwise never notice it is missing.
+        if (_inFlight.Count == 0 && ++_idleTicks >= _options.RetransmitTicks && _lastChosen is not null)
+        {
+            _idleTicks = 0;
+            SendChosen(_lastChosen);
+        }
+    }
+
+    private void SendAccepts(long slot, InFlight inFlight)
+    {
+        inFlight.Ticks = 0;
+        foreach (int acceptor in _topology.Acceptors)
+        {
+            if (!inFlight.Acks.Contains(acceptor))
+            {
+                _ready.Send(new Accept(Id, acceptor, CurrentBallot, slot, inFlight.Value));
+            }
+        }
+    }
+
+    private void SendChosen(ChosenEntry entry)
+    {
+        foreach (int learner in _topology.Learners)
+        {
+            _ready.Send(new Chosen(Id, learner, entry.Slot, entry.Value));
+        }
+    }
+
+    private sealed class InFlight(SlotValue value)
+    {
+        public SlotValue Value { get; } = value;
+
+        public HashSet<int> Acks { get; } = [];
+
+        public int Ticks { get; set; }
+    }
+}
