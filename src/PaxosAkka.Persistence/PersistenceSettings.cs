@@ -77,4 +77,4 @@ public sealed record SnapshotStoreSettings
 /// <summary>All persistence settings, parsed once (see <c>PersistenceSettings.FromConfig</c>).</summary>
 /// <param name="Journal">The event journal.</param>
 /// <param name="SnapshotStore">The snapshot store.</param>
-public sealed record PersistenceSettings(JournalSettings Journal, SnapshotStoreSettings SnapshotStore);
+public sealed partial record PersistenceSettings(JournalSettings Journal, SnapshotStoreSettings SnapshotStore);
