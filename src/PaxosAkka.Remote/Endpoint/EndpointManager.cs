@@ -91,6 +91,9 @@ public sealed partial class EndpointManager : IAsyncDisposable
 
     internal CancellationToken ShutdownToken => _shutdown.Token;
 
+    /// <summary>Inbound connections open right now (handshaking or associated); tests check nothing leaks.</summary>
+    internal int InboundConnectionCount => Volatile.Read(ref _inboundCount);
+
     /// <summary>Binds the listener; the node's address is known afterwards.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
