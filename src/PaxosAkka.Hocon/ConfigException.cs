@@ -41,12 +41,14 @@ public sealed class HoconParseException : ConfigException
     public HoconParseException(string message)
         : base(message)
     {
+        Reason = message;
     }
 
     /// <summary>Creates an exception with the given message, cause and no location.</summary>
     public HoconParseException(string message, Exception innerException)
         : base(message, innerException)
     {
+        Reason = message;
     }
 
     /// <summary>Creates an exception located at <paramref name="origin"/>.</summary>
@@ -55,7 +57,11 @@ public sealed class HoconParseException : ConfigException
     {
         ArgumentNullException.ThrowIfNull(origin);
         Origin = origin;
+        Reason = message;
     }
+
+    /// <summary>What went wrong, without the location prefix.</summary>
+    public string Reason { get; } = string.Empty;
 
     /// <summary>Where the problem is; null only for the parameterless constructors.</summary>
     public HoconOrigin? Origin { get; }

@@ -21,11 +21,19 @@ internal static class ConfigPath
         }
         catch (HoconParseException ex)
         {
-            throw new HoconParseException(origin ?? new HoconOrigin(source, 1, 1), $"invalid path expression '{expression}': {ex.Message}");
+            throw new HoconParseException(origin ?? new HoconOrigin(source, 1, 1), $"invalid path expression '{expression}': {ex.Reason}");
         }
 
         tokens.RemoveAt(tokens.Count - 1);
-        return FromTokens(tokens, origin ?? new HoconOrigin(source, 1, 1), expression);
+        try
+        {
+            return FromTokens(tokens, origin ?? new HoconOrigin(source, 1, 1), expression);
+        }
+        catch (HoconParseException ex) when (origin is not null)
+        {
+            // Token positions are relative to the expression; report the place the expression was written.
+            throw new HoconParseException(origin, ex.Reason);
+        }
     }
 
     /// <summary>Builds the path from the tokens of a key or substitution (unquoted, quoted and whitespace only).</summary>

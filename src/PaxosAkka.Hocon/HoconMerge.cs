@@ -13,12 +13,20 @@ internal static class HoconMerge
     /// </summary>
     public static HoconObject Merge(HoconObject winner, HoconObject fallback)
     {
+        if (winner.IgnoresFallbacks)
+        {
+            return winner;
+        }
+
         var merged = new HoconObject(winner.Origin ?? fallback.Origin);
         foreach (var (key, value) in winner.Fields)
         {
-            var combined = value is HoconObject wo && fallback.TryGetValue(key, out var fv) && fv is HoconObject fo
-                ? Merge(wo, fo)
-                : value;
+            var combined = value;
+            if (value is HoconObject wo && fallback.TryGetValue(key, out var fv))
+            {
+                combined = fv is HoconObject fo ? Merge(wo, fo) : wo.WithIgnoresFallbacks();
+            }
+
             merged.SetField(key, combined);
         }
 

@@ -57,7 +57,7 @@ internal sealed partial class HoconParser
 
             if (text.Length > 0)
             {
-                throw new HoconParseException(Peek.Origin, $"expected include \"name\", file(\"name\"), classpath(\"name\"), url(\"name\") or required(...) but found '{Peek.Text}'");
+                throw new HoconParseException(Peek.Origin, $"expected a quoted file name, as in include \"name\", file(\"name\"), classpath(\"name\"), url(\"name\") or required(...), but found '{Peek.Text}'");
             }
 
             _pos++;

@@ -49,7 +49,7 @@ internal sealed class HoconResolver
                 HoconObject obj => ResolveObject(obj),
                 HoconArray array => ResolveArray(array),
                 HoconSubstitution substitution => Lookup(substitution),
-                HoconConcatenation concatenation => HoconMerge.Concatenate(concatenation.Pieces.Select(ResolveValue).ToList(), concatenation.Origin),
+                HoconConcatenation concatenation => HoconMerge.Concatenate(concatenation.Pieces.Select(ResolvePiece).ToList(), concatenation.Origin),
                 _ => throw new InvalidOperationException($"unknown HOCON node {value.GetType().Name}"),
             };
 
@@ -61,6 +61,15 @@ internal sealed class HoconResolver
         {
             _inProgress.Remove(value);
         }
+    }
+
+    // The specification: a substitution that evaluates to null becomes "" inside a concatenation.
+    private HoconValue? ResolvePiece(HoconValue piece)
+    {
+        var value = ResolveValue(piece);
+        return piece is HoconSubstitution && value is HoconScalar { Kind: HoconScalarKind.Null }
+            ? new HoconScalar(HoconScalarKind.String, string.Empty, piece.Origin)
+            : value;
     }
 
     // An undefined value (an optional substitution with nothing to read) keeps the previous value of the field;
@@ -78,9 +87,16 @@ internal sealed class HoconResolver
             return ResolveValue(prior);
         }
 
-        if (result is HoconObject resultObject && prior is not HoconScalar and not HoconArray && ResolveValue(prior) is HoconObject priorObject)
+        if (result is HoconObject resultObject)
         {
-            return HoconMerge.Merge(resultObject, priorObject);
+            // An object over a non-object (or over a value that resolves to one) hides everything below it.
+            var below = prior is HoconScalar or HoconArray ? prior : ResolveValue(prior);
+            return below switch
+            {
+                HoconObject priorObject => HoconMerge.Merge(resultObject, priorObject),
+                null => resultObject,
+                _ => resultObject.WithIgnoresFallbacks(),
+            };
         }
 
         return result;
@@ -166,26 +182,35 @@ internal sealed class HoconResolver
                 return (false, null);
             }
 
-            // A node being resolved right now is the field that contains this very substitution (or one of its
-            // parents): per the specification the substitution then reads the value the field had before.
-            while (_inProgress.Contains(child))
+            if (_inProgress.Contains(child))
             {
-                if (child is HoconObject && !last)
+                // An object that contains this substitution: walk into it field by field (the specification's
+                // "bar : { foo : 42, baz : ${bar.foo} }" must work without resolving all of bar first).
+                var lookingBack = AnyPriorInProgress(child);
+                if (child is HoconObject && !last && !lookingBack)
                 {
-                    break;
+                    node = child;
+                    continue;
                 }
 
-                if (child.Prior is null)
+                // A substitution or concatenation being resolved (or a value merged over one) is the field this
+                // substitution is defining: per the specification it "looks back" to the value below it in the
+                // merge stack. An object or array that contains the reference cannot look back: that is an
+                // unbreakable cycle such as "a : { b : ${a} }".
+                if (child is not (HoconSubstitution or HoconConcatenation) && !lookingBack)
                 {
-                    if (substitution.Optional)
-                    {
-                        return (true, null);
-                    }
-
-                    throw CycleError(substitution.Origin);
+                    return substitution.Optional ? (false, null) : throw CycleError(substitution.Origin);
                 }
 
-                child = child.Prior;
+                while (child is not null && _inProgress.Contains(child))
+                {
+                    child = child.Prior;
+                }
+
+                if (child is null)
+                {
+                    return substitution.Optional ? (false, null) : throw CycleError(substitution.Origin);
+                }
             }
 
             if (child is HoconObject childObject && !last)
@@ -209,6 +234,19 @@ internal sealed class HoconResolver
         }
 
         return (false, null);
+    }
+
+    private bool AnyPriorInProgress(HoconValue value)
+    {
+        for (var prior = value.Prior; prior is not null; prior = prior.Prior)
+        {
+            if (_inProgress.Contains(prior))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool TryGetField(HoconObject obj, string key, out HoconValue child)
@@ -236,7 +274,7 @@ internal sealed class HoconResolver
         var chain = string.Join(" -> ", _lookups.Select(s => $"{s.Expression} at {s.Origin}"));
         var message = chain.Length == 0
             ? "substitution cycle: a value refers to itself"
-            : $"substitution cycle: {chain} refers back to a value that is still being resolved (a substitution may only refer to itself when the field had an earlier value)";
+            : $"substitution cycle: {chain} refers back to a value that is still being resolved and has no earlier value to fall back on (a field may refer to itself only to extend an earlier value, as in path = ${{path}} [x])";
         return origin is null ? new HoconParseException(message) : new HoconParseException(origin, message);
     }
 }

@@ -115,6 +115,17 @@ public sealed class HoconObject : HoconValue
     public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out HoconValue value) =>
         _fields.TryGetValue(key, out value);
 
+    /// <summary>
+    /// True when this object replaced a non-object value (e.g. <c>a = 42</c> then <c>a = { x = 1 }</c>): such an
+    /// object no longer merges with objects further down the fallback chain, because the non-object "hid" them
+    /// (specification, "Config object merging and file merging").
+    /// </summary>
+    internal bool IgnoresFallbacks { get; private init; }
+
+    /// <summary>A copy of this object that no longer merges with fallbacks.</summary>
+    internal HoconObject WithIgnoresFallbacks() =>
+        IgnoresFallbacks ? this : new HoconObject(Origin, _fields) { IgnoresFallbacks = true };
+
     /// <summary>Parser and resolver only: sets a field while the tree is still being built.</summary>
     internal void SetField(string key, HoconValue value) => _fields[key] = value;
 
