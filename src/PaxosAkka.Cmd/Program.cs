@@ -1,7 +1,8 @@
 namespace PaxosAkka.Cmd;
 
-/// <summary>The pbm command line.</summary>
+/// <summary>The <c>pbm</c> executable: binds the process's console to <see cref="PbmCli"/>.</summary>
 public static class Program
 {
-    public static int Main(string[] args) => args.Length == 0 ? 0 : 2;
+    /// <summary>Runs the command line and returns its exit code (see <see cref="ExitCodes"/>).</summary>
+    public static int Main(string[] args) => PbmCli.Run(args, Console.Out, Console.Error);
 }
