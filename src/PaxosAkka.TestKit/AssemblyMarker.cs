@@ -1,6 +1,0 @@
-namespace PaxosAkka.TestKit;
-
-/// <summary>Marks the assembly; lets tools find it by type.</summary>
-public static class AssemblyMarker
-{
-}
