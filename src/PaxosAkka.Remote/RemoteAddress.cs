@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using PaxosAkka.Actors;
 
 namespace PaxosAkka.Remote;
 
@@ -86,6 +87,21 @@ public sealed record RemoteAddress
         }
 
         return true;
+    }
+
+    /// <summary>The actor runtime's <see cref="Address"/> of this node (protocol <c>paxos.tcp</c>).</summary>
+    public Address ToAddress() => new(Scheme, System, Host, Port);
+
+    /// <summary>The node address of a runtime <see cref="Address"/>; throws when it has no host and port.</summary>
+    public static RemoteAddress FromAddress(Address address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (address.Host is null || address.Port is null)
+        {
+            throw new ArgumentException($"{address} is a local address (no host and port)", nameof(address));
+        }
+
+        return new RemoteAddress(address.System, address.Host, address.Port.Value);
     }
 
     /// <summary>The full remote path of an actor of this node, e.g. <c>paxos.tcp://s@h:1/user/echo</c>.</summary>

@@ -1,4 +1,5 @@
 using System.Reflection;
+using PaxosAkka.Hocon;
 
 namespace PaxosAkka.Remote;
 
@@ -40,6 +41,37 @@ public sealed record RemoteSettings
 
     /// <summary>Inbound connections at once. Default 256.</summary>
     public int MaximumInboundConnections { get; init; } = 256;
+
+    /// <summary>The embedded <c>reference.conf</c>, parsed.</summary>
+    public static Config Reference { get; } = ConfigurationFactory.FromResource(typeof(RemoteSettings).Assembly, "PaxosAkka.Remote.reference.conf");
+
+    /// <summary>Reads <c>paxos.remote</c> from <paramref name="config"/> over the reference defaults.</summary>
+    public static RemoteSettings FromConfig(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var section = config.WithFallback(Reference).GetConfig("paxos.remote");
+        if (section.IsEmpty)
+        {
+            throw new ConfigException($"Missing section 'paxos.remote' in {config.Origin}; is PaxosAkka.Remote's reference.conf embedded?");
+        }
+
+        var frameSize = section.GetByteSize("maximum-frame-size")
+            ?? throw new ConfigException("paxos.remote.maximum-frame-size must be a size such as 4 MiB");
+        return new RemoteSettings
+        {
+            Hostname = section.GetString("hostname"),
+            Port = section.GetInt("port"),
+            Secret = section.GetString("secret"),
+            MaximumFrameSize = (int)Math.Min(frameSize, int.MaxValue),
+            HandshakeTimeout = section.GetTimeSpan("handshake-timeout"),
+            ReconnectBackoffMin = section.GetTimeSpan("reconnect-backoff-min"),
+            ReconnectBackoffMax = section.GetTimeSpan("reconnect-backoff-max"),
+            ReconnectBackoffRandomFactor = section.GetDouble("reconnect-backoff-random-factor"),
+            NodeLossTimeout = section.GetTimeSpan("node-loss-timeout"),
+            OutboundQueueSize = section.GetInt("outbound-queue-size"),
+            MaximumInboundConnections = section.GetInt("maximum-inbound-connections"),
+        }.Validate();
+    }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public RemoteSettings Validate()

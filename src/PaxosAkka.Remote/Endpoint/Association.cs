@@ -22,6 +22,7 @@ internal sealed partial class Association
     private CancellationTokenSource? _connectionCut;
     private long _remoteUid;
     private long _dropped;
+    private bool _lost;
     private Task _run = Task.CompletedTask;
 
     public Association(EndpointManager owner, RemoteAddress remote)
@@ -38,6 +39,9 @@ internal sealed partial class Association
         _jitter = new Random(HashCode.Combine(owner.Uid, remote));
 #pragma warning restore CA5394
     }
+
+    /// <summary>True while the association is down and has been for longer than node-loss-timeout.</summary>
+    public bool IsLost => Volatile.Read(ref _lost);
 
     public void Start() => _run = Task.Run(() => RunAsync(_stop.Token));
 
@@ -97,6 +101,7 @@ internal sealed partial class Association
                 attempt = 0;
                 downSince = null;
                 lossReported = false;
+                Volatile.Write(ref _lost, false);
             }
 
             if (stop.IsCancellationRequested)
@@ -108,6 +113,7 @@ internal sealed partial class Association
             if (!lossReported && _owner.Time.GetElapsedTime(downSince.Value) >= _owner.Settings.NodeLossTimeout)
             {
                 lossReported = true;
+                Volatile.Write(ref _lost, true);
                 _owner.OnAssociationLost(_remote);
             }
 

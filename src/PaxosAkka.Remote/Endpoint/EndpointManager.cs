@@ -195,6 +195,10 @@ public sealed partial class EndpointManager : IAsyncDisposable
         }
     }
 
+    /// <summary>True while the association to <paramref name="address"/> has been down past node-loss-timeout.</summary>
+    public bool IsNodeLost(RemoteAddress address) =>
+        _associations.TryGetValue(address, out var association) && association.IsLost;
+
     /// <summary>Reports a node as gone (the failure detector's verdict); remote watches on it fire.</summary>
     public void NodeUnreachable(RemoteAddress address)
     {

@@ -23,25 +23,30 @@ public sealed class JsonMessageSerializer : IMessageSerializer
 {
     public const int Id = 2;
 
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General)
+    private readonly JsonSerializerOptions _options;
+
+    public JsonMessageSerializer()
     {
-        IncludeFields = false,
-        MaxDepth = 64,
-    };
+        _options = new JsonSerializerOptions(JsonSerializerDefaults.General) { IncludeFields = false, MaxDepth = 64 };
+        _options.Converters.Add(RefConverter);
+    }
+
+    /// <summary>Reads and writes <see cref="PaxosAkka.Actors.IActorRef"/> fields as paths.</summary>
+    internal ActorRefJsonConverter RefConverter { get; } = new();
 
     public int Identifier => Id;
 
     public byte[] ToBinary(object message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return JsonSerializer.SerializeToUtf8Bytes(message, message.GetType(), Options);
+        return JsonSerializer.SerializeToUtf8Bytes(message, message.GetType(), _options);
     }
 
     public object FromBinary(ReadOnlySpan<byte> bytes, Type type)
     {
         try
         {
-            return JsonSerializer.Deserialize(bytes, type, Options)
+            return JsonSerializer.Deserialize(bytes, type, _options)
                 ?? throw new MessageSerializationException($"payload of {type.Name} decoded to null");
         }
         catch (JsonException e)

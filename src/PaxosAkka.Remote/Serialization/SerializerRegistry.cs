@@ -18,10 +18,13 @@ public sealed class SerializerRegistry
     public SerializerRegistry()
     {
         AddSerializer(new BytesSerializer());
-        AddSerializer(new JsonMessageSerializer());
+        AddSerializer(Json);
         Register<byte[]>("bytes", BytesSerializer.Id);
         Register<string>("string");
     }
+
+    /// <summary>The default serializer for records.</summary>
+    internal JsonMessageSerializer Json { get; } = new();
 
     /// <summary>Adds a serializer; its id must be unused.</summary>
     public void AddSerializer(IMessageSerializer serializer)

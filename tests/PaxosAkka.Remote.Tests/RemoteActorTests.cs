@@ -1,0 +1,117 @@
+using PaxosAkka.Actors;
+using PaxosAkka.Hocon;
+using PaxosAkka.Remote.Tests.Support;
+
+namespace PaxosAkka.Remote.Tests;
+
+public sealed class RemoteActorTests
+{
+    [Fact]
+    public async Task Actor_selection_by_remote_path_delivers_and_the_reply_comes_back_to_the_sender()
+    {
+        var a = await RemoteSystems.StartAsync();
+        var b = await RemoteSystems.StartAsync();
+        try
+        {
+            b.ActorOf(Props.Create<EchoActor>(), "echo");
+            var probe = new Probe(a, "probe");
+            var echoPath = RemoteSystems.PathOf(b, "/user/echo");
+            Assert.StartsWith("paxos.tcp://paxos@127.0.0.1:", echoPath, StringComparison.Ordinal);
+
+            var echo = await a.ActorSelection(echoPath).ResolveOne(TimeSpan.FromSeconds(1));
+            Assert.IsType<RemoteActorRef>(echo);
+            probe.Ref.Tell(new SendIt(echo, new Ping(1, "hello")));
+
+            var reply = await probe.ExpectAsync();
+            Assert.Equal(new Ping(1, "hello"), reply.Message);
+            Assert.Equal(echo, reply.Sender);
+            Assert.Equal(echoPath, reply.Sender.Path.ToString());
+        }
+        finally
+        {
+            await RemoteSystems.StopAsync(a);
+            await RemoteSystems.StopAsync(b);
+        }
+    }
+
+    [Fact]
+    public async Task Ask_across_nodes_gets_the_reply_through_the_temporary_actor()
+    {
+        var a = await RemoteSystems.StartAsync();
+        var b = await RemoteSystems.StartAsync();
+        try
+        {
+            b.ActorOf(Props.Create<EchoActor>(), "echo");
+            var echo = a.ActorSelection(RemoteSystems.PathOf(b, "/user/echo")).Resolve()!;
+
+            var reply = await echo.Ask<Ping>(new Ping(7, "ask"), TimeSpan.FromSeconds(10));
+
+            Assert.Equal(new Ping(7, "ask"), reply);
+        }
+        finally
+        {
+            await RemoteSystems.StopAsync(a);
+            await RemoteSystems.StopAsync(b);
+        }
+    }
+
+    [Fact]
+    public async Task Actor_refs_inside_messages_travel_as_paths_and_resolve_on_the_other_node()
+    {
+        var a = await RemoteSystems.StartAsync();
+        var b = await RemoteSystems.StartAsync();
+        try
+        {
+            b.ActorOf(Props.Create<EchoActor>(), "echo");
+            var probe = new Probe(a, "probe");
+            var echo = a.ActorSelection(RemoteSystems.PathOf(b, "/user/echo")).Resolve()!;
+
+            echo.Tell(new PingTo(probe.Ref, 3), ActorRefs.NoSender);
+
+            var seen = await probe.ExpectAsync();
+            Assert.Equal(new Ping(3, "via ref"), seen.Message);
+            Assert.Equal(echo, seen.Sender);
+        }
+        finally
+        {
+            await RemoteSystems.StopAsync(a);
+            await RemoteSystems.StopAsync(b);
+        }
+    }
+
+    [Fact]
+    public async Task Message_to_a_missing_remote_actor_goes_to_dead_letters_on_the_receiving_node()
+    {
+        var a = await RemoteSystems.StartAsync();
+        var b = await RemoteSystems.StartAsync();
+        try
+        {
+            var before = b.DeadLetters.Count;
+            var ghost = a.ActorSelection(RemoteSystems.PathOf(b, "/user/ghost")).Resolve()!;
+            ghost.Tell(new Ping(1, "boo"), ActorRefs.NoSender);
+
+            await Await.UntilAsync(() => b.DeadLetters.Count > before);
+        }
+        finally
+        {
+            await RemoteSystems.StopAsync(a);
+            await RemoteSystems.StopAsync(b);
+        }
+    }
+
+    [Fact]
+    public void Settings_are_read_from_hocon_over_the_reference_defaults()
+    {
+        var config = ConfigurationFactory.ParseString(
+            "paxos.remote { port = 2552, secret = \"abc\", maximum-frame-size = 1 MiB, handshake-timeout = 2s }", "test.conf");
+
+        var settings = RemoteSettings.FromConfig(config);
+
+        Assert.Equal(2552, settings.Port);
+        Assert.Equal("abc", settings.Secret);
+        Assert.Equal(1024 * 1024, settings.MaximumFrameSize);
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.HandshakeTimeout);
+        Assert.Equal(new RemoteSettings().NodeLossTimeout, settings.NodeLossTimeout);
+        Assert.Equal(new RemoteSettings() with { Port = 2552, Secret = "abc", MaximumFrameSize = 1024 * 1024, HandshakeTimeout = TimeSpan.FromSeconds(2) }, settings);
+    }
+}
