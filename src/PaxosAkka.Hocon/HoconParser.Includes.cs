@@ -18,8 +18,9 @@ internal sealed partial class HoconParser
             return false;
         }
 
+        // The specification allows any whitespace, newlines included, between include and its argument.
         var next = _pos + 1;
-        while (_tokens[next].Kind == HoconTokenKind.Whitespace)
+        while (_tokens[next].Kind is HoconTokenKind.Whitespace or HoconTokenKind.Newline)
         {
             next++;
         }
@@ -33,7 +34,7 @@ internal sealed partial class HoconParser
     private void ParseInclude(HoconObject obj, IReadOnlyList<string> path)
     {
         var includeToken = Take();
-        SkipWhitespace();
+        SkipWhitespaceAndNewlines();
         var required = false;
         var kind = HoconIncludeKind.Heuristic;
         var openParens = 0;

@@ -17,6 +17,13 @@ internal sealed partial class HoconParser
     private readonly IReadOnlyList<string> _includeStack;
     private readonly IReadOnlyList<string> _includePrefix;
     private int _pos;
+    private int _depth;
+
+    /// <summary>
+    /// Deepest nesting of objects and arrays accepted. Real configs nest a handful of levels; the limit turns
+    /// hostile input such as a million '[' into a located error instead of a stack overflow.
+    /// </summary>
+    internal const int MaxDepth = 256;
 
     private HoconParser(HoconSource source, HoconIncludeResolver includes, IReadOnlyList<string> includeStack, IReadOnlyList<string> includePrefix)
     {
@@ -235,11 +242,15 @@ internal sealed partial class HoconParser
                     continue;
                 case HoconTokenKind.OpenBrace:
                     _pos++;
+                    EnterNesting(token);
                     pieces.Add(ParseObjectBody(token, path));
+                    _depth--;
                     continue;
                 case HoconTokenKind.OpenBracket:
                     _pos++;
+                    EnterNesting(token);
                     pieces.Add(ParseArray(token, path));
+                    _depth--;
                     continue;
                 case HoconTokenKind.Whitespace:
                     // Whitespace counts only between two parts of the value, never at its end.
@@ -273,6 +284,14 @@ internal sealed partial class HoconParser
         }
 
         return HoconMerge.Concatenate(pieces, start)!;
+    }
+
+    private void EnterNesting(HoconToken open)
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw new HoconParseException(open.Origin, $"objects and arrays are nested more than {MaxDepth} levels deep");
+        }
     }
 
     private static bool ContainsUnresolved(HoconValue value) => value switch

@@ -16,6 +16,8 @@ internal sealed class HoconResolver
     private readonly HashSet<HoconValue> _inProgress = new(ReferenceEqualityComparer.Instance);
     private readonly List<HoconSubstitution> _lookups = [];
 
+    private const int MaxChain = 500;
+
     private HoconResolver(HoconObject root, Func<string, string?> environment)
     {
         _root = root;
@@ -45,7 +47,7 @@ internal sealed class HoconResolver
         {
             var result = value switch
             {
-                HoconScalar scalar => scalar,
+                HoconScalar scalar => scalar.Prior is null ? scalar : new HoconScalar(scalar.Kind, scalar.Text, scalar.Origin, scalar.IsWhitespace),
                 HoconObject obj => ResolveObject(obj),
                 HoconArray array => ResolveArray(array),
                 HoconSubstitution substitution => Lookup(substitution),
@@ -126,6 +128,12 @@ internal sealed class HoconResolver
 
     private HoconValue? Lookup(HoconSubstitution substitution)
     {
+        // Bounds the recursion of chains like a1 = ${a2}, a2 = ${a3}, ... so hostile input cannot overflow the stack.
+        if (_lookups.Count >= MaxChain)
+        {
+            throw new HoconParseException(substitution.Origin!, $"substitution {substitution.Expression} is part of a chain of more than {MaxChain} substitutions referring to each other");
+        }
+
         _lookups.Add(substitution);
         try
         {

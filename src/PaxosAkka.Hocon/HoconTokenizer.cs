@@ -144,7 +144,8 @@ internal sealed class HoconTokenizer
     }
 
     // A newline is not whitespace here: it separates fields and elements.
-    private static bool IsWhitespace(char c) => c != '\n' && (char.IsWhiteSpace(c) || c == '\uFEFF');
+    // The specification also counts the file/group/record/unit separators (U+001C..U+001F) as whitespace.
+    private static bool IsWhitespace(char c) => c != '\n' && (char.IsWhiteSpace(c) || c == '\uFEFF' || c is >= '\u001C' and <= '\u001F');
 
     private void SkipComment()
     {

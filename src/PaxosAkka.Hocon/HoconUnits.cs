@@ -25,10 +25,14 @@ internal static class HoconUnits
         (1e6, ["MB", "megabyte", "megabytes"]),
         (1e9, ["GB", "gigabyte", "gigabytes"]),
         (1e12, ["TB", "terabyte", "terabytes"]),
+        (1e15, ["PB", "petabyte", "petabytes"]),
+        (1e18, ["EB", "exabyte", "exabytes"]),
         (1L << 10, ["K", "k", "Ki", "KiB", "kibibyte", "kibibytes"]),
         (1L << 20, ["M", "m", "Mi", "MiB", "mebibyte", "mebibytes"]),
         (1L << 30, ["G", "g", "Gi", "GiB", "gibibyte", "gibibytes"]),
-        (1L << 40, ["T", "t", "Ti", "TiB", "tebibyte", "tebibytes"]));
+        (1L << 40, ["T", "t", "Ti", "TiB", "tebibyte", "tebibytes"]),
+        (1L << 50, ["P", "p", "Pi", "PiB", "pebibyte", "pebibytes"]),
+        (1L << 60, ["E", "e", "Ei", "EiB", "exbibyte", "exbibytes"]));
 
     /// <summary>Parses a duration; <c>infinite</c> is <see cref="Timeout.InfiniteTimeSpan"/>, as in Akka.</summary>
     public static bool TryParseDuration(string text, out TimeSpan duration, out string error)

@@ -173,6 +173,16 @@ public sealed class IncludeTests : IDisposable
     }
 
     [Fact]
+    public void Include_argument_may_follow_on_the_next_line()
+    {
+        Write("next.conf", "n = 1");
+        var main = Write("main.conf", "include\n\n  \"next.conf\"\nm = 2");
+        var config = Load(main);
+        Assert.Equal(1, config.GetInt("n"));
+        Assert.Equal(2, config.GetInt("m"));
+    }
+
+    [Fact]
     public void Include_followed_by_unquoted_name_is_an_error()
     {
         var error = Hocon.ParseError("include file(foo.conf)");
