@@ -139,14 +139,14 @@ internal sealed class HoconResolver
         {
             if (substitution.IncludePrefix.Count > 0)
             {
-                var (foundRelative, relative) = Find([.. substitution.IncludePrefix, .. substitution.Path], substitution);
+                var (foundRelative, relative, _) = Find([.. substitution.IncludePrefix, .. substitution.Path]);
                 if (foundRelative)
                 {
                     return relative;
                 }
             }
 
-            var (found, value) = Find(substitution.Path, substitution);
+            var (found, value, cycle) = Find(substitution.Path);
             if (found)
             {
                 return value;
@@ -164,6 +164,11 @@ internal sealed class HoconResolver
                 return null;
             }
 
+            if (cycle)
+            {
+                throw CycleError(substitution.Origin);
+            }
+
             throw new HoconParseException(
                 substitution.Origin!,
                 $"could not resolve substitution {substitution.Expression}: the configuration has no value at '{ConfigPath.Render(substitution.Path)}' and there is no environment variable named '{name}' (use ${{?{ConfigPath.Render(substitution.Path)}}} if it may be absent)");
@@ -174,7 +179,10 @@ internal sealed class HoconResolver
         }
     }
 
-    private (bool Found, HoconValue? Value) Find(IReadOnlyList<string> path, HoconSubstitution substitution)
+    // Found: the path holds a value (Value may still be a null scalar). Cycle: the path exists but only
+    // through a value that is being resolved and has nothing below it to look back to, which the
+    // specification treats as undefined (so an optional substitution simply has no value).
+    private (bool Found, HoconValue? Value, bool Cycle) Find(IReadOnlyList<string> path)
     {
         HoconValue? node = _root;
         for (var i = 0; i < path.Count; i++)
@@ -187,7 +195,7 @@ internal sealed class HoconResolver
 
             if (node is not HoconObject obj || !TryGetField(obj, path[i], out var child))
             {
-                return (false, null);
+                return (false, null, false);
             }
 
             if (_inProgress.Contains(child))
@@ -207,7 +215,7 @@ internal sealed class HoconResolver
                 // unbreakable cycle such as "a : { b : ${a} }".
                 if (child is not (HoconSubstitution or HoconConcatenation) && !lookingBack)
                 {
-                    return substitution.Optional ? (false, null) : throw CycleError(substitution.Origin);
+                    return (false, null, true);
                 }
 
                 while (child is not null && _inProgress.Contains(child))
@@ -217,7 +225,7 @@ internal sealed class HoconResolver
 
                 if (child is null)
                 {
-                    return substitution.Optional ? (false, null) : throw CycleError(substitution.Origin);
+                    return (false, null, true);
                 }
             }
 
@@ -230,18 +238,18 @@ internal sealed class HoconResolver
             var value = ResolveValue(child);
             if (value is null)
             {
-                return (false, null);
+                return (false, null, false);
             }
 
             if (last)
             {
-                return (true, value);
+                return (true, value, false);
             }
 
             node = value;
         }
 
-        return (false, null);
+        return (false, null, false);
     }
 
     private bool AnyPriorInProgress(HoconValue value)

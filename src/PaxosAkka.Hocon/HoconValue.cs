@@ -91,6 +91,7 @@ public sealed class HoconObject : HoconValue
         : base(origin)
     {
         _fields = new OrderedDictionary<string, HoconValue>(StringComparer.Ordinal);
+        Fields = new System.Collections.ObjectModel.ReadOnlyDictionary<string, HoconValue>(_fields);
     }
 
     internal HoconObject(HoconOrigin? origin, IEnumerable<KeyValuePair<string, HoconValue>> fields)
@@ -103,7 +104,8 @@ public sealed class HoconObject : HoconValue
     }
 
     /// <summary>The fields, in the order their keys were first written.</summary>
-    public IReadOnlyDictionary<string, HoconValue> Fields => _fields;
+    /// <remarks>A read-only view, so that no caller can change a <see cref="Config"/> by casting.</remarks>
+    public IReadOnlyDictionary<string, HoconValue> Fields { get; }
 
     /// <summary>The keys, in order.</summary>
     public IEnumerable<string> Keys => _fields.Keys;

@@ -187,6 +187,13 @@ public class SubstitutionTests
     }
 
     [Fact]
+    public void Self_reference_without_previous_value_reads_the_environment_variable_of_that_name()
+    {
+        var config = Hocon.Parse("PATH = ${PATH}\":/opt/paxos/bin\"", new Dictionary<string, string> { ["PATH"] = "/usr/bin" });
+        Assert.Equal("/usr/bin:/opt/paxos/bin", config.GetString("PATH"));
+    }
+
+    [Fact]
     public void Optional_self_reference_without_previous_value_disappears()
     {
         var config = Hocon.Parse("foo : ${?foo}\na = ${?a}foo");
