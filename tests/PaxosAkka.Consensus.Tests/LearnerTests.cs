@@ -123,18 +123,20 @@ public class LearnerTests
     }
 
     [Fact]
-    public void Learner_without_a_gap_asks_for_nothing()
+    public void Learner_without_a_known_gap_only_probes_after_idle_ticks()
     {
-        var learner = NewLearner(options: new LearnerOptions { CatchUpTicks = 1 });
+        var learner = NewLearner(options: new LearnerOptions { CatchUpTicks = 1, IdleProbeTicks = 5 });
         learner.Step(new Chosen(1, 0, 0, Value("c", 1)));
         learner.GetReady();
 
-        for (int i = 0; i < 5; i++)
+        for (int i = 0; i < 4; i++)
         {
             learner.Tick();
         }
 
         Assert.False(learner.HasReady);
+        learner.Tick();
+        Assert.Equal(1, Assert.Single(learner.GetReady().Sent<CatchUpRequest>()).FromSlot);
     }
 
     [Fact]

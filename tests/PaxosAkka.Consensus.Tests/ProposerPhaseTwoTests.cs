@@ -138,7 +138,11 @@ public class ProposerPhaseTwoTests
 
         Assert.False(leader.IsLeader);
         Assert.Equal(new SteppedDown(B(9, 2)), Assert.Single(ready.Reported<SteppedDown>()));
-        Assert.Equal(new ProposalRejected(new CommandId("c", 2), 2), Assert.Single(ready.Reported<ProposalRejected>()));
+        // Both the in-flight command (outcome unknown) and the queued one go back to their clients for a retry.
+        Assert.Equal(
+            [new ProposalRejected(new CommandId("c", 1), 2), new ProposalRejected(new CommandId("c", 2), 2)],
+            ready.Reported<ProposalRejected>().OrderBy(r => r.CommandId.Sequence));
+        Assert.Equal(0, leader.InFlightSlots);
         Assert.Empty(ready.Sent<Prepare>()); // it does not retry by itself: that is the election's call
         Assert.Equal(2, leader.KnownLeader);
         Assert.Equal(B(9, 2), leader.HighestSeenBallot);

@@ -5,6 +5,7 @@ public sealed record LearnerOptions
 {
     private readonly int _catchUpTicks = 3;
     private readonly int _maxCatchUpEntries = 256;
+    private readonly int _idleProbeTicks = 30;
 
     /// <summary>The defaults below.</summary>
     public static LearnerOptions Default { get; } = new();
@@ -32,6 +33,21 @@ public sealed record LearnerOptions
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
             _maxCatchUpEntries = value;
+        }
+    }
+
+    /// <summary>
+    /// Ticks without any delivery after which a learner that knows of no gap asks a peer anyway (default 30).
+    /// A learner that lost every message about the newest slots cannot see a gap; this rare probe lets it
+    /// converge even when no new commands arrive.
+    /// </summary>
+    public int IdleProbeTicks
+    {
+        get => _idleProbeTicks;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _idleProbeTicks = value;
         }
     }
 }

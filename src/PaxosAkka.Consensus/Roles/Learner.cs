@@ -97,14 +97,15 @@ public sealed class Learner : IPaxosRole
     /// <inheritdoc />
     public void Tick()
     {
-        bool gap = _highestSeenSlot >= FirstUnchosenSlot;
-        if (!gap || _peers.Length == 0)
+        if (_peers.Length == 0)
         {
-            _ticksWithoutProgress = 0;
             return;
         }
 
-        if (++_ticksWithoutProgress < _options.CatchUpTicks)
+        // A known gap is repaired quickly; without one, an idle learner still probes now and then.
+        bool gap = _highestSeenSlot >= FirstUnchosenSlot;
+        int patience = gap ? _options.CatchUpTicks : _options.IdleProbeTicks;
+        if (++_ticksWithoutProgress < patience)
         {
             return;
         }

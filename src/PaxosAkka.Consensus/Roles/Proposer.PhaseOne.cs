@@ -15,7 +15,7 @@ public sealed partial class Proposer
     {
         _promisers.Clear();
         _adopted.Clear();
-        _inFlight.Clear();
+        AbandonInFlight(Id);
         _compactedBelow = 0;
         _phaseOneFrom = FirstUnchosenSlot;
         Become(Campaigning, PhaseOneTick, leader: false, campaigning: true);

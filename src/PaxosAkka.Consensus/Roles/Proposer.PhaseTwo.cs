@@ -64,6 +64,7 @@ public sealed partial class Proposer
             }
 
             SlotValue value;
+            bool own = false;
             if (slot <= _lastAdoptedSlot)
             {
                 // Paxos Made Simple §3: gaps in the adopted range get a no-op so later slots can be delivered.
@@ -72,9 +73,10 @@ public sealed partial class Proposer
             else
             {
                 value = TakeBatch();
+                own = true;
             }
 
-            var inFlight = new InFlight(value);
+            var inFlight = new InFlight(value, own);
             _inFlight.Add(slot, inFlight);
             SendAccepts(slot, inFlight);
         }
@@ -136,9 +138,30 @@ public sealed partial class Proposer
         }
     }
 
-    private sealed class InFlight(SlotValue value)
+    /// <summary>
+    /// Abandons the pipeline (on step-down or a new campaign). Commands this proposer took from its own queue
+    /// may or may not end up chosen, so they are reported as <see cref="ProposalRejected"/>: the client retries
+    /// with the same id and <see cref="SessionTable"/> applies it once either way. Adopted values belong to
+    /// other proposers' clients, who learn their fate from them.
+    /// </summary>
+    private void AbandonInFlight(int? leaderHint)
+    {
+        foreach (var inFlight in _inFlight.Values.Where(f => f.Own))
+        {
+            foreach (var command in inFlight.Value.Commands)
+            {
+                _ready.Report(new ProposalRejected(command.Id, leaderHint));
+            }
+        }
+
+        _inFlight.Clear();
+    }
+
+    private sealed class InFlight(SlotValue value, bool own)
     {
         public SlotValue Value { get; } = value;
+
+        public bool Own { get; } = own;
 
         public HashSet<int> Acks { get; } = [];
 

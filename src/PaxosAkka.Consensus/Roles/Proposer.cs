@@ -198,8 +198,8 @@ public sealed partial class Proposer : IPaxosRole
     private void StepDown(Ballot preemptedBy)
     {
         Become(Following, static () => { }, leader: false, campaigning: false);
-        _inFlight.Clear();
         KnownLeader = preemptedBy.ProposerId;
+        AbandonInFlight(KnownLeader);
         _ready.Report(new SteppedDown(preemptedBy));
         while (_pending.TryDequeue(out var command))
         {
