@@ -110,7 +110,7 @@ public sealed class SynodProposer : IPaxosRole
             case Nack nack:
                 OnNack(nack);
                 break;
-            case Chosen chosen when chosen.Slot == Slot && chosen.Value is not null:
+            case Chosen chosen when chosen.Slot == Slot && chosen.Value is not null && _topology.IsProposer(chosen.From):
                 Decide(chosen.Value);
                 break;
             default:
