@@ -11,11 +11,23 @@ public sealed partial class Config
 {
     private readonly IReadOnlyList<string> _pathPrefix;
 
+    // The parsed, unresolved document and its environment, kept so that WithFallback can stack documents and
+    // resolve again (null for sub-configs, whose substitutions were written relative to a bigger root).
+    private readonly HoconObject? _unresolved;
+    private readonly Func<string, string?>? _environment;
+
     internal Config(HoconObject root, string origin, IReadOnlyList<string>? pathPrefix = null)
     {
         Root = root;
         Origin = origin;
         _pathPrefix = pathPrefix ?? [];
+    }
+
+    internal Config(HoconObject root, string origin, HoconObject unresolved, Func<string, string?> environment)
+        : this(root, origin)
+    {
+        _unresolved = unresolved;
+        _environment = environment;
     }
 
     /// <summary>The empty configuration.</summary>
@@ -69,8 +81,12 @@ public sealed partial class Config
 
     /// <summary>
     /// Combines this configuration with a fallback: values here win, objects present in both merge key by key,
-    /// recursively. Typical use: <c>application.WithFallback(reference)</c>.
+    /// recursively. Typical use: <c>application.WithFallback(reference)</c>. When both sides were loaded by
+    /// <see cref="ConfigurationFactory"/> (not taken from <see cref="GetConfig"/>), the two documents are stacked
+    /// and resolved again as one, as the specification describes: <c>list += x</c> here appends to the fallback's
+    /// list, <c>${?path}</c> here sees the fallback's value, and substitutions see the merged values.
     /// </summary>
+    /// <exception cref="HoconParseException">The stacked documents have a substitution cycle.</exception>
     public Config WithFallback(Config fallback)
     {
         ArgumentNullException.ThrowIfNull(fallback);
@@ -79,7 +95,19 @@ public sealed partial class Config
             return this;
         }
 
-        var origin = IsEmpty ? fallback.Origin : $"{Origin}, falling back to {fallback.Origin}";
+        if (IsEmpty && _pathPrefix.Count == 0)
+        {
+            return fallback;
+        }
+
+        var origin = $"{Origin}, falling back to {fallback.Origin}";
+        if (_unresolved is not null && fallback._unresolved is not null)
+        {
+            var stacked = HoconTree.Stack(HoconTree.Clone(_unresolved), HoconTree.Clone(fallback._unresolved));
+            var environment = _environment ?? fallback._environment ?? Environment.GetEnvironmentVariable;
+            return new Config(HoconResolver.Resolve(stacked, environment), origin, stacked, environment);
+        }
+
         return new Config(HoconMerge.Merge(Root, fallback.Root), origin, _pathPrefix);
     }
 

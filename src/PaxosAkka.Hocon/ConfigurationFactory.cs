@@ -64,7 +64,7 @@ public static class ConfigurationFactory
     private static Config Load(HoconSource source, Func<string, string?>? environment, HoconIncludeResolver? includeResolver)
     {
         var parsed = HoconParser.Parse(source, includeResolver ?? HoconIncludeResolvers.FileSystem);
-        var resolved = HoconResolver.Resolve(parsed, environment ?? Environment.GetEnvironmentVariable);
-        return new Config(resolved, source.Source);
+        var env = environment ?? Environment.GetEnvironmentVariable;
+        return new Config(HoconResolver.Resolve(parsed, env), source.Source, parsed, env);
     }
 }

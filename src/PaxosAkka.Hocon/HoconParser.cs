@@ -212,7 +212,14 @@ internal sealed partial class HoconParser
                 return;
             }
 
-            value.Prior = existing;
+            // The new value's own merge stack (if it came from another document) goes on top of the old one.
+            var bottom = value;
+            while (bottom.Prior is not null)
+            {
+                bottom = bottom.Prior;
+            }
+
+            bottom.Prior = existing;
         }
 
         obj.SetField(key, value);
