@@ -72,8 +72,33 @@ public sealed partial class Config
     public IReadOnlyList<int> GetIntList(string path, IReadOnlyList<int> defaultValue) =>
         GetOrDefault(path, defaultValue, "a list of integers", TryList<int>(TryInt));
 
-    /// <summary>The list of durations at <paramref name="path"/>.</summary>
+    /// <summary>The list of 64-bit integers at <paramref name="path"/>.</summary>
+    public IReadOnlyList<long> GetLongList(string path) => Get<IReadOnlyList<long>>(path, "a list of integers", TryList<long>(TryLong));
+
+    /// <summary>The list of 64-bit integers at <paramref name="path"/>, or <paramref name="defaultValue"/> when missing.</summary>
+    public IReadOnlyList<long> GetLongList(string path, IReadOnlyList<long> defaultValue) =>
+        GetOrDefault(path, defaultValue, "a list of integers", TryList<long>(TryLong));
+
+    /// <summary>The list of numbers at <paramref name="path"/>.</summary>
+    public IReadOnlyList<double> GetDoubleList(string path) => Get<IReadOnlyList<double>>(path, "a list of numbers", TryList<double>(TryDouble));
+
+    /// <summary>The list of numbers at <paramref name="path"/>, or <paramref name="defaultValue"/> when missing.</summary>
+    public IReadOnlyList<double> GetDoubleList(string path, IReadOnlyList<double> defaultValue) =>
+        GetOrDefault(path, defaultValue, "a list of numbers", TryList<double>(TryDouble));
+
+    /// <summary>The list of booleans at <paramref name="path"/>.</summary>
+    public IReadOnlyList<bool> GetBooleanList(string path) => Get<IReadOnlyList<bool>>(path, "a list of booleans", TryList<bool>(TryBoolean));
+
+    /// <summary>The list of booleans at <paramref name="path"/>, or <paramref name="defaultValue"/> when missing.</summary>
+    public IReadOnlyList<bool> GetBooleanList(string path, IReadOnlyList<bool> defaultValue) =>
+        GetOrDefault(path, defaultValue, "a list of booleans", TryList<bool>(TryBoolean));
+
+    /// <summary>The list of durations at <paramref name="path"/> (plain numbers are milliseconds).</summary>
     public IReadOnlyList<TimeSpan> GetTimeSpanList(string path) => Get<IReadOnlyList<TimeSpan>>(path, "a list of durations", TryList<TimeSpan>(TryDuration));
+
+    /// <summary>The list of durations at <paramref name="path"/>, or <paramref name="defaultValue"/> when missing.</summary>
+    public IReadOnlyList<TimeSpan> GetTimeSpanList(string path, IReadOnlyList<TimeSpan> defaultValue) =>
+        GetOrDefault(path, defaultValue, "a list of durations", TryList<TimeSpan>(TryDuration));
 
     private T Get<T>(string path, string expected, Converter<T> convert)
     {

@@ -186,6 +186,21 @@ public class GetterTests
     }
 
     [Fact]
+    public void Typed_list_getters_convert_each_element()
+    {
+        var config = Hocon.Parse("longs = [3000000000, 1], doubles = [0.5, 2], flags = [on, false, yes], waits = [1s, 20]");
+        Assert.Equal([3_000_000_000L, 1L], config.GetLongList("longs"));
+        Assert.Equal([0.5, 2.0], config.GetDoubleList("doubles"));
+        Assert.Equal([true, false, true], config.GetBooleanList("flags"));
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(20)], config.GetTimeSpanList("waits"));
+        Assert.Equal([7L], config.GetLongList("missing", [7L]));
+        Assert.Equal([1.5], config.GetDoubleList("missing", [1.5]));
+        Assert.Equal([false], config.GetBooleanList("missing", [false]));
+        Assert.Equal([TimeSpan.Zero], config.GetTimeSpanList("missing", [TimeSpan.Zero]));
+        Assert.Throws<ConfigException>(() => config.GetBooleanList("doubles"));
+    }
+
+    [Fact]
     public void GetConfig_returns_the_sub_tree_and_errors_name_the_full_path()
     {
         var config = Hocon.Parse("paxos { acceptor { batch = 10 } }", origin: "node.conf");
