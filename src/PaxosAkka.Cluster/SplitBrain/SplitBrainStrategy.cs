@@ -16,7 +16,10 @@ public abstract class SplitBrainStrategy
         return settings.ActiveStrategy switch
         {
             SplitBrainResolverSettings.KeepMajorityName => new KeepMajority(settings.Role),
-            SplitBrainResolverSettings.StaticQuorumName => new StaticQuorum(settings.QuorumSize, settings.Role),
+            SplitBrainResolverSettings.StaticQuorumName => settings.QuorumSize > 0
+                ? new StaticQuorum(settings.QuorumSize, settings.Role)
+                : throw new ArgumentOutOfRangeException(
+                    nameof(settings), settings.QuorumSize, "static-quorum needs static-quorum.quorum-size set to a positive number."),
             SplitBrainResolverSettings.KeepOldestName => new KeepOldest(settings.DownIfAlone, settings.Role),
             SplitBrainResolverSettings.DownAllName => new DownAll(),
             _ => throw new ArgumentException(
