@@ -111,6 +111,16 @@ public sealed class IncludeTests : IDisposable
     }
 
     [Fact]
+    public void Json_file_can_be_included()
+    {
+        Write("cluster.json", "{ \"seed-nodes\": [\"127.0.0.1:2552\", \"127.0.0.1:2553\"], \"a.b\": 1 }");
+        var main = Write("main.conf", "cluster { include \"cluster.json\" }");
+        var config = Load(main);
+        Assert.Equal(["127.0.0.1:2552", "127.0.0.1:2553"], config.GetStringList("cluster.seed-nodes"));
+        Assert.Equal(1, config.GetInt("cluster.\"a.b\""));
+    }
+
+    [Fact]
     public void Include_cycle_is_detected_with_a_clear_error()
     {
         Write("a.conf", "include \"b.conf\"\na = 1");

@@ -257,6 +257,23 @@ public class SubstitutionTests
     }
 
     [Fact]
+    public void Mutually_self_referencing_fields_resolve_to_the_same_value()
+    {
+        // The specification allows 1 or 2 here but requires a and b to agree (memoised resolution).
+        var config = Hocon.Parse("a : 1\nb : 2\na : ${b}\nb : ${a}");
+        Assert.Equal(config.GetInt("a"), config.GetInt("b"));
+    }
+
+    [Fact]
+    public void Later_object_over_a_substitution_merges_with_the_substituted_object()
+    {
+        var config = Hocon.Parse("defaults { host = h, port = 1 }\nnode = ${defaults}\nnode { port = 2 }");
+        Assert.Equal("h", config.GetString("node.host"));
+        Assert.Equal(2, config.GetInt("node.port"));
+        Assert.Equal(1, config.GetInt("defaults.port"));
+    }
+
+    [Fact]
     public void Same_substitution_resolves_once_and_shares_the_result()
     {
         var config = Hocon.Parse("a = ${c}, b = ${c}, c = { x = 1 }");
