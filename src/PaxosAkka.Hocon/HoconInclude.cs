@@ -41,7 +41,8 @@ public static class HoconIncludeResolvers
     /// <summary>
     /// Resolves <c>include "x"</c> and <c>include file("x")</c> against the including file's directory (or the
     /// current directory for text that did not come from a file). A name without an extension tries
-    /// <c>x</c>, <c>x.conf</c> and <c>x.json</c> in that order. Classpath and URL includes are not found.
+    /// <c>x</c>, <c>x.conf</c>, <c>x.json</c> and <c>x.hocon</c> (our node configs) in that order and loads the
+    /// first that exists. Classpath and URL includes are not found.
     /// </summary>
     public static HoconSource? FileSystem(HoconIncludeRequest request)
     {
@@ -116,6 +117,7 @@ public static class HoconIncludeResolvers
         {
             yield return name + ".conf";
             yield return name + ".json";
+            yield return name + ".hocon";
         }
     }
 }

@@ -121,6 +121,16 @@ public sealed class IncludeTests : IDisposable
     }
 
     [Fact]
+    public void Include_without_extension_finds_a_hocon_node_config()
+    {
+        Write("seed-common.hocon", "cluster.port = 2552");
+        var main = Write("seed-1.hocon", "include \"seed-common\"\nnode.name = seed-1");
+        var config = Load(main);
+        Assert.Equal(2552, config.GetInt("cluster.port"));
+        Assert.Equal("seed-1", config.GetString("node.name"));
+    }
+
+    [Fact]
     public void Include_cycle_is_detected_with_a_clear_error()
     {
         Write("a.conf", "include \"b.conf\"\na = 1");
