@@ -54,6 +54,15 @@ internal sealed class TestCluster
 
     public int NetworkSize => _network.Count;
 
+    /// <summary>Messages in the network, oldest first.</summary>
+    public IReadOnlyList<PaxosMessage> Network => _network;
+
+    /// <summary>Called for every message handed to a node (for transcripts).</summary>
+    public Action<PaxosMessage>? OnDeliver { get; set; }
+
+    /// <summary>Called for every Ready a node produced, after it was persisted (for transcripts).</summary>
+    public Action<int, Ready>? OnReady { get; set; }
+
     public AcceptorDurableState Disk(int id) => _disks[id];
 
     public void Campaign(int id)
@@ -105,6 +114,7 @@ internal sealed class TestCluster
                 continue;
             }
 
+            OnDeliver?.Invoke(message);
             Nodes[message.To].Step(message);
             Pump(message.To);
             delivered++;
@@ -139,6 +149,7 @@ internal sealed class TestCluster
         {
             var ready = node.GetReady();
             _disks[id] = _disks[id].Apply(ready);
+            OnReady?.Invoke(id, ready);
             foreach (var entry in ready.CommittedEntries)
             {
                 Deliver(id, entry);
