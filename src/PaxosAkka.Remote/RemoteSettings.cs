@@ -70,8 +70,12 @@ public sealed record RemoteSettings
             NodeLossTimeout = section.GetTimeSpan("node-loss-timeout"),
             OutboundQueueSize = section.GetInt("outbound-queue-size"),
             MaximumInboundConnections = section.GetInt("maximum-inbound-connections"),
+            ShutdownFlushTimeout = section.GetTimeSpan("shutdown-flush-timeout"),
         }.Validate();
     }
+
+    /// <summary>On shutdown, how long queued messages of a connected association may take to leave. Default 2 s.</summary>
+    public TimeSpan ShutdownFlushTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public RemoteSettings Validate()
@@ -88,6 +92,7 @@ public sealed record RemoteSettings
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(NodeLossTimeout, TimeSpan.Zero, "paxos.remote.node-loss-timeout");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(OutboundQueueSize, "paxos.remote.outbound-queue-size");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaximumInboundConnections, "paxos.remote.maximum-inbound-connections");
+        ArgumentOutOfRangeException.ThrowIfLessThan(ShutdownFlushTimeout, TimeSpan.Zero, "paxos.remote.shutdown-flush-timeout");
         return this;
     }
 

@@ -48,7 +48,7 @@ public sealed class AddressAndSettingsTests
         {
             "hostname", "port", "secret", "maximum-frame-size", "handshake-timeout", "reconnect-backoff-min",
             "reconnect-backoff-max", "reconnect-backoff-random-factor", "node-loss-timeout", "outbound-queue-size",
-            "maximum-inbound-connections",
+            "maximum-inbound-connections", "shutdown-flush-timeout",
         })
         {
             Assert.Contains(key + " =", conf, StringComparison.Ordinal);

@@ -102,8 +102,11 @@ public sealed class RemoteWatchTests
 
             await RemoteSystems.StopAsync(b);
 
+            // A graceful shutdown flushes the death watch notice before closing, so it is a confirmed stop.
             var terminated = await probe.ExpectMsgAsync<Terminated>(TimeSpan.FromSeconds(20));
             Assert.Equal(echo, terminated.ActorRef);
+            Assert.True(terminated.ExistenceConfirmed);
+            Assert.False(terminated.AddressTerminated);
         }
         finally
         {

@@ -23,6 +23,7 @@ internal sealed partial class Association
     private long _remoteUid;
     private long _dropped;
     private bool _lost;
+    private bool _connected;
     private Task _run = Task.CompletedTask;
 
     public Association(EndpointManager owner, RemoteAddress remote)
@@ -81,9 +82,25 @@ internal sealed partial class Association
         }
     }
 
+    /// <summary>
+    /// Stops the association. While connected, what is already queued (death watch notices of actors stopped
+    /// by a graceful shutdown, last replies) gets up to shutdown-flush-timeout to leave before the cut.
+    /// </summary>
     public async Task StopAsync()
     {
         _queue.Writer.TryComplete();
+        if (Volatile.Read(ref _connected))
+        {
+            try
+            {
+                await _run.WaitAsync(_owner.Settings.ShutdownFlushTimeout, _owner.Time);
+            }
+            catch (TimeoutException)
+            {
+                // The peer does not drain fast enough; what is left is lost (at-most-once).
+            }
+        }
+
         await _stop.CancelAsync();
         await _run;
         _stop.Dispose();
@@ -96,7 +113,13 @@ internal sealed partial class Association
         var lossReported = false;
         while (!stop.IsCancellationRequested)
         {
-            if (await TryAssociateAndPumpAsync(stop))
+            var associated = await TryAssociateAndPumpAsync(stop);
+            if (_queue.Reader.Completion.IsCompleted)
+            {
+                return; // Stopping, and everything queued has been written (or the connection is gone).
+            }
+
+            if (associated)
             {
                 attempt = 0;
                 downSince = null;
@@ -146,6 +169,7 @@ internal sealed partial class Association
             }
 
             associated = true;
+            Volatile.Write(ref _connected, true);
             using var cut = CancellationTokenSource.CreateLinkedTokenSource(stop);
             _connectionCut = cut;
             Interlocked.Exchange(ref _remoteUid, peer.Uid);
@@ -174,6 +198,7 @@ internal sealed partial class Association
         }
         finally
         {
+            Volatile.Write(ref _connected, false);
             _connectionCut = null;
             if (connection is not null)
             {
