@@ -168,7 +168,7 @@ public class ParseErrorTests
     }
 
     [Fact]
-    public void Seeded_random_inputs_never_crash_the_parser()
+    public void Seeded_random_inputs_never_crash_the_parser_and_valid_ones_round_trip()
     {
         // Mutations of a realistic config: every outcome must be a Config or a located HoconParseException.
         const string Seed = "a { b = [1, \"x\", ${?c}] }\nd.e += 2s\nf = \"\"\"t\"\"\" g ${a.b}\n";
@@ -185,7 +185,10 @@ public class ParseErrorTests
             var text = new string(chars);
             try
             {
-                _ = Hocon.Parse(text, origin: "fuzz.conf");
+                // Whatever parses must also render to HOCON that parses back to the same configuration.
+                var config = Hocon.Parse(text, origin: "fuzz.conf");
+                var rendered = config.ToString();
+                Assert.Equal(rendered, Hocon.Parse(rendered, origin: "rendered.conf").ToString());
             }
             catch (HoconParseException ex)
             {
