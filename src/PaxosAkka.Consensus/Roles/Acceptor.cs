@@ -15,6 +15,7 @@ public sealed class Acceptor : IPaxosRole
     private readonly ReadyBuilder _ready = new();
     private AcceptorDurableState _state;
     private AcceptorDurableState _persisted;
+    private AcceptorDurableState _drained;
 
     /// <summary>Creates an acceptor, recovering <paramref name="recovered"/> after a restart (use <see cref="AcceptorDurableState.Empty"/> the first time).</summary>
     /// <exception cref="ArgumentException"><paramref name="id"/> is not an acceptor of the topology.</exception>
@@ -31,6 +32,7 @@ public sealed class Acceptor : IPaxosRole
         _topology = topology;
         _state = recovered;
         _persisted = recovered;
+        _drained = recovered;
     }
 
     /// <summary>This acceptor's node id.</summary>
@@ -42,7 +44,10 @@ public sealed class Acceptor : IPaxosRole
     /// <summary>The durable state as it will be once the pending Ready is persisted.</summary>
     public AcceptorDurableState Durable => _state;
 
-    /// <summary>The durable state as of the last <see cref="Advance"/> (what the host confirmed persisted).</summary>
+    /// <summary>
+    /// The durable state the host confirmed persisted: as of the latest <see cref="GetReady"/> when
+    /// <see cref="Advance"/> was called (Readies are acknowledged in order, as etcd-raft's RawNode requires).
+    /// </summary>
     public AcceptorDurableState Persisted => _persisted;
 
     /// <inheritdoc />
@@ -77,13 +82,18 @@ public sealed class Acceptor : IPaxosRole
     }
 
     /// <inheritdoc />
-    public Ready GetReady() => _ready.Drain();
+    public Ready GetReady()
+    {
+        // Immutable state: remembering what this Ready makes durable costs one reference, not a copy.
+        _drained = _state;
+        return _ready.Drain();
+    }
 
     /// <inheritdoc />
     public void Advance(Ready ready)
     {
         ArgumentNullException.ThrowIfNull(ready);
-        _persisted = _persisted.Apply(ready);
+        _persisted = _drained;
     }
 
     /// <summary>
@@ -96,6 +106,7 @@ public sealed class Acceptor : IPaxosRole
         ArgumentOutOfRangeException.ThrowIfNegative(belowSlot);
         _state = _state.CompactBelow(belowSlot);
         _persisted = _persisted.CompactBelow(belowSlot);
+        _drained = _drained.CompactBelow(belowSlot);
     }
 
     private void OnPrepare(Prepare prepare)
