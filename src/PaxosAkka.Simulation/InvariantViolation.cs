@@ -17,6 +17,9 @@ public enum InvariantKind
 
     /// <summary>After faults stopped and one proposer led, a submitted command was not chosen in the bound.</summary>
     Liveness,
+
+    /// <summary>The core (or the simulator) threw; the description holds the exception. Always a bug.</summary>
+    UnhandledException,
 }
 
 /// <summary>One broken invariant, at the simulated tick it was detected.</summary>

@@ -1,3 +1,5 @@
+using PaxosAkka.Consensus;
+
 namespace PaxosAkka.Simulation;
 
 /// <summary>
@@ -22,8 +24,8 @@ public sealed record SimulationOptions
     /// numbers, retrying the same command until it is chosen. Default 3.</summary>
     public int Clients { get; init; } = 3;
 
-    /// <summary>Per tick per idle client, chance it submits its next command during the fault phase. Default 0.3.</summary>
-    public double SubmitProbability { get; init; } = 0.3;
+    /// <summary>Per tick per idle client, chance it submits its next command during the fault phase. Default 0.15.</summary>
+    public double SubmitProbability { get; init; } = 0.15;
 
     /// <summary>Ticks a client waits for its command to be chosen before re-sending it. Default 25.</summary>
     public int ClientRetryTicks { get; init; } = 25;
@@ -36,6 +38,12 @@ public sealed record SimulationOptions
 
     /// <summary>Longest backoff in ticks of a proposer that was preempted before it may campaign again. Default 20.</summary>
     public int StepDownBackoffMaxTicks { get; init; } = 20;
+
+    /// <summary>Options of every node's proposer. Default <see cref="ProposerOptions.Default"/>.</summary>
+    public ProposerOptions Proposer { get; init; } = ProposerOptions.Default;
+
+    /// <summary>Options of every node's learner. Default <see cref="LearnerOptions.Default"/>.</summary>
+    public LearnerOptions Learner { get; init; } = LearnerOptions.Default;
 
     /// <summary>The faults of the fault phase. Default <see cref="FaultOptions.AllOn"/>.</summary>
     public FaultOptions Faults { get; init; } = FaultOptions.AllOn;
@@ -84,6 +92,8 @@ public sealed record SimulationOptions
             throw new ArgumentException($"SubmitProbability must be in [0, 1] but was {SubmitProbability}.", nameof(SubmitProbability));
         }
 
+        ArgumentNullException.ThrowIfNull(Proposer);
+        ArgumentNullException.ThrowIfNull(Learner);
         ArgumentNullException.ThrowIfNull(Faults);
         Faults.Validate();
         if (!Enum.IsDefined(BrokenAcceptor))

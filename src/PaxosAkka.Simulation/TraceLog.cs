@@ -1,3 +1,5 @@
+using PaxosAkka.Consensus;
+
 namespace PaxosAkka.Simulation;
 
 /// <summary>
@@ -30,6 +32,18 @@ internal sealed class TraceLog
 
         Hash = hash;
         _sink?.Invoke($"[{tick,6}] {line}");
+    }
+
+    /// <summary>
+    /// Records a message delivery. Deliveries are most of a run's events, so the hash mixes the message's
+    /// fields directly instead of formatting a line; the line is built only when someone reads the trace.
+    /// </summary>
+    public void RecordMessage(long tick, PaxosMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        Lines++;
+        Hash = TraceFormat.Mix(Mix(Hash, tick), message);
+        _sink?.Invoke($"[{tick,6}] {TraceFormat.Describe(message)}");
     }
 
     internal static ulong Mix(ulong hash, long value)
