@@ -171,13 +171,15 @@ public class ParseErrorTests
     public void Seeded_random_inputs_never_crash_the_parser_and_valid_ones_round_trip()
     {
         // Mutations of a realistic config: every outcome must be a Config or a located HoconParseException.
-        const string Seed = "a { b = [1, \"x\", ${?c}] }\nd.e += 2s\nf = \"\"\"t\"\"\" g ${a.b}\n";
+        const string Seed = "a { b = [1, \"x\", ${?c}], s = str }\nd.e += 2s\nf = \"\"\"t\"\"\" g ${a.s}\n";
         const string Alphabet = "{}[]=:,+$?\"#/\\. \n\tab1-";
+        Assert.Equal("t g str", Hocon.Parse(Seed).GetString("f"));
         var random = new Random(12345);
+        var parsed = 0;
         for (var i = 0; i < 2000; i++)
         {
             var chars = Seed.ToCharArray();
-            for (var m = 0; m < 3; m++)
+            for (var m = random.Next(1, 4); m > 0; m--)
             {
                 chars[random.Next(chars.Length)] = Alphabet[random.Next(Alphabet.Length)];
             }
@@ -189,6 +191,7 @@ public class ParseErrorTests
                 var config = Hocon.Parse(text, origin: "fuzz.conf");
                 var rendered = config.ToString();
                 Assert.Equal(rendered, Hocon.Parse(rendered, origin: "rendered.conf").ToString());
+                parsed++;
             }
             catch (HoconParseException ex)
             {
@@ -196,5 +199,8 @@ public class ParseErrorTests
                 Assert.StartsWith("fuzz.conf:", ex.Message, StringComparison.Ordinal);
             }
         }
+
+        // Both outcomes must be exercised, or the test proves nothing.
+        Assert.InRange(parsed, 100, 1900);
     }
 }
