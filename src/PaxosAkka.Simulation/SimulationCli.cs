@@ -35,6 +35,10 @@ public static class SimulationCli
             line.Append(CultureInfo.InvariantCulture, $" --proposers {options.Proposers}");
         }
 
+        AppendIfSet(line, "--acceptors", options.Acceptors);
+        AppendIfSet(line, "--learners", options.Learners);
+        AppendIfSet(line, "--q1", options.Phase1Quorum);
+        AppendIfSet(line, "--q2", options.Phase2Quorum);
         if (options.Faults == FaultOptions.None)
         {
             line.Append(" --faults none");
@@ -104,6 +108,14 @@ public static class SimulationCli
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown broken-acceptor mode."),
     };
 
+    private static void AppendIfSet(StringBuilder line, string flag, int value)
+    {
+        if (value != 0)
+        {
+            line.Append(CultureInfo.InvariantCulture, $" {flag} {value}");
+        }
+    }
+
     private static bool HasOnlyFlaggedSettings(SimulationOptions options, SimulationOptions defaults) =>
         options with
         {
@@ -111,6 +123,10 @@ public static class SimulationCli
             Steps = defaults.Steps,
             Nodes = defaults.Nodes,
             Proposers = defaults.Proposers,
+            Acceptors = defaults.Acceptors,
+            Learners = defaults.Learners,
+            Phase1Quorum = defaults.Phase1Quorum,
+            Phase2Quorum = defaults.Phase2Quorum,
             Faults = defaults.Faults,
             BrokenAcceptor = defaults.BrokenAcceptor,
             Trace = null,

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using PaxosAkka.Consensus;
 
 namespace PaxosAkka.Simulation;
@@ -14,11 +15,25 @@ public sealed record SimulationOptions
     /// <summary>Ticks of the fault phase. Default 2000.</summary>
     public int Steps { get; init; } = 2000;
 
-    /// <summary>Number of nodes; every node hosts an acceptor and a learner. Default 5.</summary>
+    /// <summary>Number of nodes; by default every node hosts an acceptor and a learner. Default 5.</summary>
     public int Nodes { get; init; } = 5;
 
     /// <summary>Nodes 0..Proposers-1 also host a proposer. Default 3 (so duels are possible).</summary>
     public int Proposers { get; init; } = 3;
+
+    /// <summary>How many nodes host an acceptor: the LAST ones (ids Nodes-Acceptors..Nodes-1), so that with few
+    /// proposers and learners the roles can sit on separate nodes. 0 (default) means every node.</summary>
+    public int Acceptors { get; init; }
+
+    /// <summary>How many nodes host a learner: the FIRST ones (ids 0..Learners-1, beside the proposers).
+    /// 0 (default) means every node.</summary>
+    public int Learners { get; init; }
+
+    /// <summary>Phase-1 quorum size (Flexible Paxos: |Q1| + |Q2| must exceed the acceptor count). 0 (default) means a majority.</summary>
+    public int Phase1Quorum { get; init; }
+
+    /// <summary>Phase-2 quorum size. 0 (default) means a majority.</summary>
+    public int Phase2Quorum { get; init; }
 
     /// <summary>Number of clients submitting commands, each one command at a time with increasing sequence
     /// numbers, retrying the same command until it is chosen. Default 3.</summary>
@@ -72,6 +87,30 @@ public sealed record SimulationOptions
     public static SimulationOptions NoFaults(int seed, int steps = 2000) =>
         new() { Seed = seed, Steps = steps, Faults = FaultOptions.None };
 
+    /// <summary>The number of acceptors after applying the "0 means every node" default.</summary>
+    public int AcceptorCount => Acceptors == 0 ? Nodes : Acceptors;
+
+    /// <summary>The number of learners after applying the "0 means every node" default.</summary>
+    public int LearnerCount => Learners == 0 ? Nodes : Learners;
+
+    /// <summary>The topology these options describe (throws like <see cref="QuorumConfig.Flexible"/> on bad quorum sizes).</summary>
+    public PaxosTopology BuildTopology()
+    {
+        var acceptors = Enumerable.Range(Nodes - AcceptorCount, AcceptorCount).ToImmutableArray();
+        var majority = QuorumConfig.Majority(acceptors);
+        var quorum = Phase1Quorum == 0 && Phase2Quorum == 0
+            ? majority
+            : QuorumConfig.Flexible(
+                acceptors,
+                Phase1Quorum == 0 ? majority.Phase1Size : Phase1Quorum,
+                Phase2Quorum == 0 ? majority.Phase2Size : Phase2Quorum);
+        return new PaxosTopology(
+            [.. Enumerable.Range(0, Proposers)],
+            acceptors,
+            [.. Enumerable.Range(0, LearnerCount)],
+            quorum);
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -80,6 +119,19 @@ public sealed record SimulationOptions
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Nodes, 64);
         ArgumentOutOfRangeException.ThrowIfLessThan(Proposers, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Proposers, Nodes);
+        ArgumentOutOfRangeException.ThrowIfNegative(Acceptors);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Acceptors, Nodes);
+        ArgumentOutOfRangeException.ThrowIfNegative(Learners);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Learners, Nodes);
+        if (Math.Max(Proposers, LearnerCount) < Nodes - AcceptorCount)
+        {
+            throw new ArgumentException(
+                $"With {Nodes} nodes, {Proposers} proposers (first), {LearnerCount} learners (first) and {AcceptorCount} acceptors (last), some node plays no role.",
+                nameof(Acceptors));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(Phase1Quorum);
+        ArgumentOutOfRangeException.ThrowIfNegative(Phase2Quorum);
         ArgumentOutOfRangeException.ThrowIfLessThan(Clients, 0);
         ArgumentOutOfRangeException.ThrowIfLessThan(ClientRetryTicks, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(ElectionTimeoutMinTicks, 1);
@@ -100,5 +152,7 @@ public sealed record SimulationOptions
         {
             throw new ArgumentException($"Unknown BrokenAcceptorMode {BrokenAcceptor}.", nameof(BrokenAcceptor));
         }
+
+        _ = BuildTopology();
     }
 }

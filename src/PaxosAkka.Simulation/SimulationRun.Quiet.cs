@@ -48,7 +48,7 @@ internal sealed partial class SimulationRun
             return false;
         }
 
-        return _nodes.All(n => _checker.DeliveredCount(n.Id) >= chosen.ContiguousCount);
+        return _topology.Learners.All(id => _checker.DeliveredCount(id) >= chosen.ContiguousCount);
     }
 
     private void ReportLiveness()
@@ -56,7 +56,7 @@ internal sealed partial class SimulationRun
         var chosen = _checker.Chosen;
         var leader = _nodes[_designatedLeader].Core?.Proposer;
         var pending = string.Join(", ", _clients.Where(c => c.Pending is not null).Select(c => c.Pending!.Id.ToString()).Take(5));
-        var delivered = string.Join(",", _nodes.Select(n => _checker.DeliveredCount(n.Id)));
+        var delivered = string.Join(",", _topology.Learners.Select(id => _checker.DeliveredCount(id)));
         _checker.Report(InvariantKind.Liveness,
             $"not converged {_options.QuietSteps} ticks after faults stopped: {_checker.ChosenCommandCount}/{_checker.SubmittedCount} commands chosen, " +
             $"pending [{pending}], chosen slots 0..{chosen.MaxSlot} with gap-free prefix {chosen.ContiguousCount}, " +

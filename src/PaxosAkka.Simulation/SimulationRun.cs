@@ -35,8 +35,7 @@ internal sealed partial class SimulationRun
         _options = options;
         _random = new SimRandom(options.Seed);
         var ids = Enumerable.Range(0, options.Nodes).ToImmutableArray();
-        var quorum = QuorumConfig.Majority(ids);
-        _topology = new PaxosTopology(ids[..options.Proposers], ids, ids, quorum);
+        _topology = options.BuildTopology();
         _network = new SimNetwork<PaxosMessage>(_random, options.Faults.ToNetworkFaults());
         _clientNetwork = new SimNetwork<ClientRequest>(_random, options.Faults.ToNetworkFaults());
         _nodes = [.. ids.Select(id => new SimNode(id))];
@@ -48,7 +47,7 @@ internal sealed partial class SimulationRun
             client.Target = _random.Index(options.Proposers);
         }
 
-        _checker = new InvariantChecker(quorum.Phase2Size);
+        _checker = new InvariantChecker(_topology.Quorum.Phase2Size);
         _trace = new TraceLog(options.Trace);
     }
 

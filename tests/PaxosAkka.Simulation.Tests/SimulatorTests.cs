@@ -75,6 +75,40 @@ public class SimulatorTests
     }
 
     [Fact]
+    public void Separate_proposer_acceptor_and_learner_nodes_keep_every_invariant()
+    {
+        // Proposers and learners on nodes 0-1, acceptors alone on nodes 2-4 (Paxos Made Simple §2.1 roles).
+        for (var seed = 1; seed <= 3; seed++)
+        {
+            var options = SimulationOptions.AllFaults(seed, steps: 800) with { Nodes = 5, Proposers = 2, Learners = 2, Acceptors = 3 };
+            var result = Simulator.Run(options);
+            Assert.True(result.Passed, result.Summary);
+            Assert.True(result.Stats.CommandsChosen > 0, result.Summary);
+            Assert.Contains("--acceptors 3 --learners 2", result.ReplayCommand, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(4, 2)]
+    [InlineData(2, 4)]
+    [InlineData(5, 1)]
+    public void Flexible_quorums_keep_every_invariant(int phase1, int phase2)
+    {
+        for (var seed = 1; seed <= 3; seed++)
+        {
+            var result = Simulator.Run(SimulationOptions.AllFaults(seed, steps: 800) with { Phase1Quorum = phase1, Phase2Quorum = phase2 });
+            Assert.True(result.Passed, result.Summary);
+        }
+    }
+
+    [Fact]
+    public void Non_intersecting_quorums_and_roleless_nodes_are_rejected()
+    {
+        Assert.ThrowsAny<ArgumentException>(() => Simulator.Run(new SimulationOptions { Phase1Quorum = 2, Phase2Quorum = 3 }));
+        Assert.ThrowsAny<ArgumentException>(() => Simulator.Run(new SimulationOptions { Nodes = 7, Proposers = 2, Learners = 2, Acceptors = 3 }));
+    }
+
+    [Fact]
     public void Liveness_check_reports_commands_not_chosen_within_the_quiet_bound()
     {
         // One quiet tick is far too short for pending commands to be chosen: the check must say so.
