@@ -45,6 +45,67 @@ public class RandomizedSafetyTests
         return string.Join("\n", lines);
     }
 
+    /// <summary>
+    /// Proof that the check above can fail: with acceptors that forget their promises and votes on restart,
+    /// the same fault schedule produces an Agreement violation within a bounded number of seeds.
+    /// </summary>
+    [Fact]
+    public void Agreement_check_catches_acceptors_that_forget_their_state_on_restart()
+    {
+        int? caught = null;
+        for (int seed = 0; seed < 100 && caught is null; seed++)
+        {
+            var random = new Random(seed);
+            var cluster = new TestCluster(Three, seed, new ProposerOptions { PipelineWindow = 4, MaxBatchSize = 3, RetransmitTicks = 2 })
+            {
+                DropRate = 0.15,
+                DuplicateRate = 0.1,
+                Reorder = true,
+                ForgetDiskOnRestart = true,
+            };
+            long sequence = 0;
+            try
+            {
+                RunFaults(cluster, random, [], ref sequence);
+            }
+            catch (InvalidOperationException e) when (e.Message.StartsWith("Agreement violated", StringComparison.Ordinal))
+            {
+                caught = seed;
+            }
+        }
+
+        Assert.NotNull(caught);
+    }
+
+    private static void RunFaults(TestCluster cluster, Random random, HashSet<CommandId> proposed, ref long sequence)
+    {
+        var ids = cluster.Topology.AllNodes;
+        for (int step = 0; step < 150; step++)
+        {
+            int node = ids[random.Next(ids.Length)];
+            switch (random.Next(10))
+            {
+                case 0:
+                    cluster.Campaign(node);
+                    break;
+                case 1 when random.Next(3) == 0:
+                    cluster.Restart(node);
+                    break;
+                case 2 or 3:
+                    var command = Cmd("client", ++sequence);
+                    proposed.Add(command.Id);
+                    cluster.Propose(node, command);
+                    break;
+                case 4:
+                    cluster.Tick();
+                    break;
+                default:
+                    cluster.Run(random.Next(1, 20));
+                    break;
+            }
+        }
+    }
+
     private static void RunScenario(int nodes, int seed) => RunScenario(PaxosTopology.Symmetric(nodes), seed);
 
     private static void RunScenario(PaxosTopology topology, int seed)
@@ -63,30 +124,7 @@ public class RandomizedSafetyTests
 
         try
         {
-            for (int step = 0; step < 150; step++)
-            {
-                int node = ids[random.Next(ids.Length)];
-                switch (random.Next(10))
-                {
-                    case 0:
-                        cluster.Campaign(node);
-                        break;
-                    case 1 when random.Next(3) == 0:
-                        cluster.Restart(node);
-                        break;
-                    case 2 or 3:
-                        var command = Cmd("client", ++sequence);
-                        proposed.Add(command.Id);
-                        cluster.Propose(node, command);
-                        break;
-                    case 4:
-                        cluster.Tick();
-                        break;
-                    default:
-                        cluster.Run(random.Next(1, 20));
-                        break;
-                }
-            }
+            RunFaults(cluster, random, proposed, ref sequence);
 
             // Faults stop; one proposer campaigns; everything it is given must reach every learner.
             cluster.DropRate = 0;

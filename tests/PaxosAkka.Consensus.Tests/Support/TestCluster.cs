@@ -52,6 +52,9 @@ internal sealed class TestCluster
     /// <summary>When true the next message is picked at random (reordering); otherwise FIFO.</summary>
     public bool Reorder { get; set; }
 
+    /// <summary>Deliberately broken storage: a restarted node recovers nothing (violates Paxos Made Simple §2.3).</summary>
+    public bool ForgetDiskOnRestart { get; set; }
+
     public int NetworkSize => _network.Count;
 
     /// <summary>Messages in the network, oldest first.</summary>
@@ -92,6 +95,11 @@ internal sealed class TestCluster
     /// <summary>Crash: the node loses everything but its disk, and restarts from it at once.</summary>
     public void Restart(int id)
     {
+        if (ForgetDiskOnRestart)
+        {
+            _disks[id] = AcceptorDurableState.Empty;
+        }
+
         Nodes[id] = NewNode(id);
         Delivered[id] = [];
     }
