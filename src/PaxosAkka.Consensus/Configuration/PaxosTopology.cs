@@ -4,25 +4,25 @@ namespace PaxosAkka.Consensus;
 
 /// <summary>
 /// Who plays which role. Roles are separate state machines (Paxos Made Simple §2.1), so a node may host any
-/// subset; the common deployment co-locates all three on every node (<see cref="Symmetric"/>).
+/// subset; the common deployment co-locates all three on every node (<see cref="Symmetric(int)"/>).
 /// </summary>
 public sealed record PaxosTopology
 {
     /// <summary>Builds a topology; the quorum's acceptors must be exactly <paramref name="acceptors"/>.</summary>
     /// <exception cref="ArgumentException">Empty role lists, duplicate ids, or a quorum over other acceptors.</exception>
-    public PaxosTopology(ImmutableArray<int> Proposers, ImmutableArray<int> Acceptors, ImmutableArray<int> Learners, QuorumConfig Quorum)
+    public PaxosTopology(ImmutableArray<int> proposers, ImmutableArray<int> acceptors, ImmutableArray<int> learners, QuorumConfig quorum)
     {
-        ArgumentNullException.ThrowIfNull(Quorum);
-        this.Proposers = Normalize(Proposers, nameof(Proposers));
-        this.Acceptors = Normalize(Acceptors, nameof(Acceptors));
-        this.Learners = Normalize(Learners, nameof(Learners));
-        if (!this.Acceptors.SequenceEqual(Quorum.Acceptors))
+        ArgumentNullException.ThrowIfNull(quorum);
+        Proposers = Normalize(proposers, nameof(proposers));
+        Acceptors = Normalize(acceptors, nameof(acceptors));
+        Learners = Normalize(learners, nameof(learners));
+        if (!Acceptors.SequenceEqual(quorum.Acceptors))
         {
-            throw new ArgumentException("The quorum configuration must be over exactly the topology's acceptors.", nameof(Quorum));
+            throw new ArgumentException("The quorum configuration must be over exactly the topology's acceptors.", nameof(quorum));
         }
 
-        this.Quorum = Quorum;
-        AllNodes = [.. this.Proposers.Concat(this.Acceptors).Concat(this.Learners).Distinct().Order()];
+        Quorum = quorum;
+        AllNodes = [.. Proposers.Concat(Acceptors).Concat(Learners).Distinct().Order()];
     }
 
     /// <summary>Ids that may lead (sorted, distinct).</summary>
