@@ -55,6 +55,7 @@ internal static class PbmCli
         var root = new Command("pbm", "PaxosAkka command line: run and inspect Paxos simulations.")
         {
             SimulateCommand.Create(output, error),
+            SimulateMultiCommand.Create(output, error),
         };
         root.Options.Add(new HelpOption());
         root.Options.Add(new VersionOption());

@@ -93,6 +93,16 @@ public class SimulateCommandTests
     }
 
     [Fact]
+    public void Large_clusters_abbreviate_node_lists()
+    {
+        var run = Cli.Run("simulate", "--nodes", "40", "--crash-prob", "0", "--rounds", "1", "--seed", "1");
+
+        Assert.Equal(ExitCodes.Success, run.Exit);
+        Assert.Contains("... (+24 more)", run.Output, StringComparison.Ordinal);
+        Assert.All(run.Output.Split('\n'), line => Assert.True(line.Length < 400, $"line too long: {line.Length} chars"));
+    }
+
+    [Fact]
     public void Binary_false_gives_integer_inputs()
     {
         var run = Cli.Run("simulate", "--nodes", "7", "--crash-prob", "0", "--rounds", "1", "--seed", "5", "--binary", "false");

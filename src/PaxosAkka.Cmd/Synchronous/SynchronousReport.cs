@@ -57,7 +57,7 @@ internal sealed class SynchronousReport(TextWriter output, SimulateSettings sett
         output.WriteLine(
             $"Synchronous single-decree Paxos: {_nodes} nodes, crash probability {Number(settings.CrashProbability)}, "
             + $"{settings.Rounds} rounds, {domain} inputs, seed {settings.Seed}");
-        output.WriteLine($"Inputs: {string.Join(' ', started.Inputs.Select((v, i) => $"n{i}={v}"))}");
+        output.WriteLine($"Inputs: {Listed([.. started.Inputs.Select((v, i) => $"n{i}={v}")])}");
         output.WriteLine(
             $"Quorums: {started.Phase1Quorum} of {_nodes} promises, {started.Phase2Quorum} of {_nodes} acceptances; "
             + "round r is led by node r % " + _nodes);
@@ -167,7 +167,14 @@ internal sealed class SynchronousReport(TextWriter output, SimulateSettings sett
     private string Count(IReadOnlyCollection<int> nodes) =>
         nodes.Count == 0 ? $"0/{_nodes}" : $"{nodes.Count}/{_nodes} ({Nodes(nodes)})";
 
-    private static string Nodes(IEnumerable<int> nodes) => string.Join(' ', nodes.Select(n => $"n{n}"));
+    // Long node lists (hundreds of nodes) are cut so every line stays readable.
+    private const int MaxListed = 16;
+
+    private static string Nodes(IEnumerable<int> nodes) => Listed(nodes.Select(n => $"n{n}").ToList());
+
+    private static string Listed(List<string> items) => items.Count <= MaxListed
+        ? string.Join(' ', items)
+        : $"{string.Join(' ', items.Take(MaxListed))} ... (+{items.Count - MaxListed} more)";
 
     private static string Step(int step) => RoundSteps.Name(step).PadRight(8);
 
