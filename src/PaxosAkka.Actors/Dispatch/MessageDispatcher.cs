@@ -25,6 +25,12 @@ public abstract class MessageDispatcher
     /// <summary>Messages one actor may process per turn before yielding its thread (fairness vs. throughput).</summary>
     public int Throughput { get; }
 
+    /// <summary>
+    /// True when the dispatcher runs everything on one controlled thread (deterministic simulation): replies to
+    /// Ask then complete inline instead of hopping to the thread pool, so no work escapes the seeded schedule.
+    /// </summary>
+    public virtual bool RunsContinuationsInline => false;
+
     /// <summary>Queues a mailbox turn.</summary>
     public abstract void Schedule(IRunnable work);
 }

@@ -42,7 +42,18 @@ internal sealed partial class ActorCell
 
     internal LocalActorRef? GetChild(string name) => _children.TryGetValue(name, out var child) ? child : null;
 
-    public IReadOnlyCollection<IActorRef> GetChildren() => [.. _children.Values];
+    public IReadOnlyCollection<IActorRef> GetChildren() => [.. OrderedChildren()];
+
+    /// <summary>
+    /// Children in creation order. The concurrent dictionary enumerates in hash order, and string hashes are
+    /// randomized per process: sorting by uid keeps stop/suspend fan-out reproducible under a seeded dispatcher.
+    /// </summary>
+    internal List<LocalActorRef> OrderedChildren()
+    {
+        var children = _children.Values.ToList();
+        children.Sort(static (a, b) => a.Path.Uid.CompareTo(b.Path.Uid));
+        return children;
+    }
 
     public void Stop(IActorRef actor)
     {
@@ -63,7 +74,7 @@ internal sealed partial class ActorCell
 
     private void StopAllChildren()
     {
-        foreach (var child in _children.Values)
+        foreach (var child in OrderedChildren())
         {
             _stoppingChildren.Add(child);
             child.SendSystemMessage(new Terminate());
@@ -72,7 +83,7 @@ internal sealed partial class ActorCell
 
     private void SendToChildren(SystemMessage message)
     {
-        foreach (var child in _children.Values) child.SendSystemMessage(message);
+        foreach (var child in OrderedChildren()) child.SendSystemMessage(message);
     }
 
     /// <summary>A child died: free its name and finish a stop or restart that was waiting for it.</summary>

@@ -77,7 +77,7 @@ internal sealed partial class ActorCell
 
     private void FinishRecreate(Exception cause)
     {
-        var survivors = _children.Values.Where(c => !_stoppingChildren.Contains(c)).ToList();
+        var survivors = OrderedChildren().Where(c => !_stoppingChildren.Contains(c)).ToList();
         _isFailed = false;
         _messageAtFailure = null;
         try
@@ -122,7 +122,7 @@ internal sealed partial class ActorCell
         }
     }
 
-    internal IReadOnlyCollection<LocalActorRef> ChildRefs => [.. _children.Values];
+    internal IReadOnlyCollection<LocalActorRef> ChildRefs => OrderedChildren();
 
     /// <summary>Supervisor actions used by the strategies.</summary>
     internal static void ResumeChild(LocalActorRef child, Exception cause) => child.SendSystemMessage(new Resume(cause));

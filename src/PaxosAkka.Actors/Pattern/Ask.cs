@@ -92,7 +92,10 @@ internal sealed class TempActorContainer(ActorPath path)
 /// <summary>A one-shot ref completing a task with the first message it receives.</summary>
 internal sealed class PromiseActorRef(ActorSystem system, ActorPath path) : ActorRefBase, IInternalActorRef
 {
-    private readonly TaskCompletionSource<object> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Asynchronous continuations keep an awaiting caller from running inside the replying actor's turn,
+    // except on a deterministic dispatcher, where nothing may leave the controlled thread.
+    private readonly TaskCompletionSource<object> _completion = new(
+        system.Dispatcher.RunsContinuationsInline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
 
     public override ActorPath Path { get; } = path;
 
