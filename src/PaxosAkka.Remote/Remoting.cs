@@ -21,6 +21,7 @@ public sealed partial class Remoting : IAsyncDisposable
     private const int MaximumCachedPaths = 10_000;
 
     private readonly ConcurrentDictionary<string, IActorRef?> _pathCache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ActorPath> _localPaths = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _log;
     private ActorSystem? _system;
@@ -63,12 +64,14 @@ public sealed partial class Remoting : IAsyncDisposable
     /// Binds the transport first (so a port of 0 becomes a real one), then creates the actor system with that
     /// address, and installs remoting. Settings default to <c>paxos.remote</c> of the setup's config.
     /// </summary>
+    /// <param name="uid">This incarnation's uid; random when null. Simulations pass one derived from their seed.</param>
     public static async Task<ActorSystem> CreateSystemAsync(
         string name,
         ActorSystemSetup? setup = null,
         RemoteSettings? settings = null,
         SerializerRegistry? serializers = null,
         ITransport? transport = null,
+        long? uid = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -79,7 +82,7 @@ public sealed partial class Remoting : IAsyncDisposable
 
         Remoting? remoting = null;
         var endpoint = new EndpointManager(
-            name, settings, transport, serializers ?? new SerializerRegistry(), m => remoting!.Deliver(m), loggers, setup.TimeProvider);
+            name, settings, transport, serializers ?? new SerializerRegistry(), m => remoting!.Deliver(m), loggers, setup.TimeProvider, uid);
         remoting = new Remoting(endpoint, loggers.CreateLogger<Remoting>());
         await endpoint.StartAsync(cancellationToken);
 
@@ -239,8 +242,29 @@ public sealed partial class Remoting : IAsyncDisposable
     private IActorRef? ResolveAny(string fullPath) =>
         ActorPath.TryParse(fullPath, out var path) ? RemoteRefFor(path) : null;
 
-    private IActorRef? ResolveLocalPath(string path) =>
-        ActorPath.TryParse(System.Address + path, out var parsed) ? System.ResolveLocal(parsed) : null;
+    /// <summary>
+    /// The local actor at <paramref name="path"/> now. Parsed paths are cached (parsing per message was the
+    /// hot spot); refs are not, since an actor stopped and recreated under the same name is a new ref.
+    /// </summary>
+    private IActorRef? ResolveLocalPath(string path)
+    {
+        if (!_localPaths.TryGetValue(path, out var parsed))
+        {
+            if (!ActorPath.TryParse(System.Address + path, out parsed))
+            {
+                return null;
+            }
+
+            if (_localPaths.Count >= MaximumCachedPaths)
+            {
+                _localPaths.Clear();
+            }
+
+            _localPaths[path] = parsed;
+        }
+
+        return System.ResolveLocal(parsed);
+    }
 
     /// <summary>A ref for a full path string, cached: remote refs are immutable and cheap to share.</summary>
     private IActorRef? Resolve(string fullPath)

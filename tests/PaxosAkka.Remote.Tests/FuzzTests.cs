@@ -45,4 +45,27 @@ public sealed class FuzzTests
         Assert.Equal(1, b.Manager.InboundConnectionCount);
         Assert.DoesNotContain(b.Logs.Lines, l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
     }
+
+    [Fact]
+    public async Task Connections_beyond_the_inbound_limit_are_closed_at_once_and_the_node_keeps_serving()
+    {
+        var settings = TestNode.Settings() with { MaximumInboundConnections = 2, HandshakeTimeout = TimeSpan.FromSeconds(30) };
+        await using var b = await TestNode.StartAsync(settings: settings);
+        await using var a = await TestNode.StartAsync(settings: settings);
+
+        // Two silent connections hold both slots (their handshake would take 30 s to time out).
+        await using var first = await RawClient.ConnectAsync(b.Address);
+        await using var second = await RawClient.ConnectAsync(b.Address);
+        await Await.UntilAsync(() => b.Manager.InboundConnectionCount == 2);
+
+        await using var third = await RawClient.ConnectAsync(b.Address);
+        Assert.True(await third.ClosedByPeerAsync(TimeSpan.FromSeconds(10)));
+        await b.Logs.WaitForAsync(l => l.EventId == 4016);
+
+        // Freeing a slot lets a real peer in again.
+        await first.DisposeAsync();
+        await Await.UntilAsync(() => b.Manager.InboundConnectionCount == 1);
+        Assert.True(a.Send(b, new Ping(1, "let me in")));
+        Assert.Equal(new Ping(1, "let me in"), (await b.ReceiveAsync()).Message);
+    }
 }

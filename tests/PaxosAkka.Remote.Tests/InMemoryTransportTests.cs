@@ -33,6 +33,25 @@ public sealed class InMemoryTransportTests
     }
 
     [Fact]
+    public async Task Association_across_a_partition_times_out_its_handshake_and_delivers_after_the_heal()
+    {
+        var network = new InMemoryNetwork(seed: 2);
+        var settings = TestNode.Settings() with { HandshakeTimeout = TimeSpan.FromMilliseconds(300) };
+        await using var a = await TestNode.StartAsync(network: network, settings: settings);
+        await using var b = await TestNode.StartAsync(network: network, settings: settings);
+        var ea = $"127.0.0.1:{a.Address.Port}";
+        var eb = $"127.0.0.1:{b.Address.Port}";
+        network.Blackhole(ea, eb, FaultDirection.Both);
+
+        a.Send(b, new Ping(1, "across the partition"));
+        await a.Logs.WaitForAsync(l => l.EventId == 4046);
+        Assert.False(b.TryReceive(out _));
+
+        network.PassThrough(ea, eb);
+        Assert.Equal(new Ping(1, "across the partition"), (await b.ReceiveAsync()).Message);
+    }
+
+    [Fact]
     public async Task Blackhole_drops_one_direction_until_pass_through()
     {
         var network = new InMemoryNetwork();

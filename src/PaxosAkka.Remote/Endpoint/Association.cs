@@ -161,9 +161,9 @@ internal sealed partial class Association
         var associated = false;
         try
         {
-            connection = await _owner.Transport.ConnectAsync(_remote.Host, _remote.Port, stop);
-            var peer = await HandshakeAsync(connection, stop);
-            if (peer is null)
+            NodeIdentity? peer;
+            (connection, peer) = await ConnectAndHandshakeAsync(stop);
+            if (connection is null || peer is null)
             {
                 return false;
             }
@@ -209,21 +209,28 @@ internal sealed partial class Association
         return associated;
     }
 
-    private async Task<NodeIdentity?> HandshakeAsync(IFrameConnection connection, CancellationToken stop)
+    /// <summary>
+    /// Connects and runs the handshake, both within handshake-timeout (a blackholed peer must not hold the
+    /// association for the operating system's connect timeout). Returns the connection even on failure so the
+    /// caller disposes it.
+    /// </summary>
+    private async Task<(IFrameConnection? Connection, NodeIdentity? Peer)> ConnectAndHandshakeAsync(CancellationToken stop)
     {
         using var timeout = new CancellationTokenSource(_owner.Settings.HandshakeTimeout, _owner.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, timeout.Token);
+        IFrameConnection? connection = null;
         try
         {
+            connection = await _owner.Transport.ConnectAsync(_remote.Host, _remote.Port, linked.Token);
             var peer = await Handshaker.RunClientAsync(connection, _owner.Local, _remote, _owner.Key, linked.Token);
             if (_owner.IsQuarantined(peer))
             {
                 LogPeerQuarantined(_owner.Log, peer);
                 DropQueued();
-                return null;
+                return (connection, null);
             }
 
-            return peer;
+            return (connection, peer);
         }
         catch (HandshakeRefusedException e)
         {
@@ -240,8 +247,14 @@ internal sealed partial class Association
         {
             LogHandshakeTimedOut(_owner.Log, _remote, _owner.Settings.HandshakeTimeout);
         }
+        catch when (connection is not null)
+        {
+            // The caller never sees this connection: close it here, then let the caller log the failure.
+            await connection.DisposeAsync();
+            throw;
+        }
 
-        return null;
+        return (connection, null);
     }
 
     /// <summary>
