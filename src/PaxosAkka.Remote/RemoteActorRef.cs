@@ -18,7 +18,11 @@ public sealed class RemoteActorRef : ActorRefBase, IInternalActorRef
         _remoting = remoting;
         Path = path;
         Node = node;
+        RecipientPath = path.ToStringWithoutAddress();
     }
+
+    /// <summary>The path on its node (<c>/user/acceptor</c>), computed once: it goes into every envelope.</summary>
+    internal string RecipientPath { get; }
 
     public override ActorPath Path { get; }
 

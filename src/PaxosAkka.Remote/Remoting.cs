@@ -136,7 +136,7 @@ public sealed partial class Remoting : IAsyncDisposable
 
     internal void Send(RemoteActorRef to, object message, IActorRef? sender)
     {
-        if (!Endpoint.Send(to.Node, to.Path.ToStringWithoutAddress(), SenderPath(sender), message))
+        if (!Endpoint.Send(to.Node, to.RecipientPath, SenderPath(sender), message))
         {
             System.DeadLetters.Tell(message, sender);
         }

@@ -79,7 +79,8 @@ public sealed partial class EndpointManager
 
             while (await connection.ReceiveAsync(cut.Token) is { } frame)
             {
-                if (IsQuarantined(peer))
+                // Quarantine cancels `cut`; checking the token keeps a lock off the per-frame path.
+                if (cut.IsCancellationRequested)
                 {
                     LogDroppedFromQuarantined(Log, peer);
                     return;

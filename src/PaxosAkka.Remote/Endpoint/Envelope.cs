@@ -14,7 +14,7 @@ internal static class EnvelopeCodec
     internal const int MaximumPathBytes = 2048;
 
     public static byte[] Encode(string recipient, string sender, int serializerId, string manifest, ReadOnlySpan<byte> payload) =>
-        new WireWriter(32 + recipient.Length + sender.Length + manifest.Length + payload.Length)
+        new WireWriter(EncodedSize(recipient, sender, manifest, payload.Length))
             .WriteByte((byte)FrameKind.Envelope)
             .WriteString(recipient)
             .WriteString(sender)
@@ -22,6 +22,10 @@ internal static class EnvelopeCodec
             .WriteString(manifest)
             .WriteBytes(payload)
             .ToArray();
+
+    private static int EncodedSize(string recipient, string sender, string manifest, int payloadLength) =>
+        1 + 2 + WireReader.Strict.GetByteCount(recipient) + 2 + WireReader.Strict.GetByteCount(sender) + 4
+        + 2 + WireReader.Strict.GetByteCount(manifest) + payloadLength;
 
     public static Envelope Decode(byte[] frame)
     {

@@ -125,7 +125,8 @@ internal sealed class WireWriter
         return this;
     }
 
-    public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
+    /// <summary>The bytes written; no copy when the writer was created with the exact size.</summary>
+    public byte[] ToArray() => _length == _buffer.Length ? _buffer : _buffer.AsSpan(0, _length).ToArray();
 
     private Span<byte> Grow(int count)
     {
