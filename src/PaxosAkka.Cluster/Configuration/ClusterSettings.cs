@@ -28,6 +28,7 @@ public sealed class ClusterSettings
         UnreachableNodesReaperInterval = Positive(c, "unreachable-nodes-reaper-interval");
         DownRemovalMargin = NotNegative(c, "down-removal-margin");
         PruneGossipTombstonesAfter = Positive(c, "prune-gossip-tombstones-after");
+        RunCoordinatedShutdownWhenDown = c.GetBoolean("run-coordinated-shutdown-when-down");
 
         var fd = c.GetConfig("failure-detector");
         HeartbeatInterval = Positive(fd, "heartbeat-interval", "failure-detector.");
@@ -81,6 +82,9 @@ public sealed class ClusterSettings
     public TimeSpan DownRemovalMargin { get; }
 
     public TimeSpan PruneGossipTombstonesAfter { get; }
+
+    /// <summary>Terminate the actor system when this node is downed, removed or has exited.</summary>
+    public bool RunCoordinatedShutdownWhenDown { get; }
 
     public TimeSpan HeartbeatInterval { get; }
 

@@ -54,7 +54,7 @@ public sealed record Gossip
     public bool HasMember(UniqueAddress node) => Member(node) is not null;
 
     public Member? Member(UniqueAddress node) =>
-        Members.TryGetValue(Cluster.Member.Create(node, MemberStatus.Joining), out var member) ? member : null;
+        Members.TryGetValue(global::PaxosAkka.Cluster.Member.Create(node, MemberStatus.Joining), out var member) ? member : null;
 
     /// <summary>The member at <paramref name="address"/>, whatever its incarnation.</summary>
     public Member? MemberAt(NodeAddress address) => Members.FirstOrDefault(m => m.Address == address);
@@ -101,7 +101,7 @@ public sealed record Gossip
         ArgumentNullException.ThrowIfNull(node);
         return this with
         {
-            Members = Members.Remove(Cluster.Member.Create(node, MemberStatus.Removed)),
+            Members = Members.Remove(global::PaxosAkka.Cluster.Member.Create(node, MemberStatus.Removed)),
             Seen = Seen.Remove(node),
             Reachability = Reachability.Remove([node]),
             Version = Version.Prune(VectorClockNode(node)),
@@ -151,7 +151,7 @@ public sealed record Gossip
 
             if (versions.Count == 2)
             {
-                result.Add(Cluster.Member.HighestPriorityOf(versions[0], versions[1]));
+                result.Add(global::PaxosAkka.Cluster.Member.HighestPriorityOf(versions[0], versions[1]));
             }
             else if (versions[0].Status is not (MemberStatus.Down or MemberStatus.Exiting or MemberStatus.Removed))
             {
