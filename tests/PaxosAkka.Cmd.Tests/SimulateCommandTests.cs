@@ -90,6 +90,8 @@ public class SimulateCommandTests
 
         Assert.DoesNotContain("Prepare (", run.Output, StringComparison.Ordinal);
         Assert.Contains("prepare -> promises from", run.Output, StringComparison.Ordinal);
+        Assert.Contains("accept 1 (n1's own input)", run.Output, StringComparison.Ordinal);
+        Assert.Contains("accept 1 (adopted: accepted before in (2.1))", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]

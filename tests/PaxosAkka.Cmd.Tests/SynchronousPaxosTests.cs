@@ -43,6 +43,10 @@ public class SynchronousPaxosTests
             foreach (var later in result.Rounds.Where(r => r.Round > chosenRound.Round && r.Proposed is not null))
             {
                 Assert.Equal(chosenRound.Proposed, later.Proposed);
+
+                // Its promise quorum intersects the quorum that accepted, so some promise reported the value.
+                Assert.NotNull(later.Adopted);
+                Assert.Equal(chosenRound.Proposed, later.Adopted.Value);
             }
         }
     }

@@ -29,6 +29,8 @@ internal enum RoundOutcome
 /// <param name="Crashes">Nodes that crashed, with the step they crashed at.</param>
 /// <param name="Promises">Acceptors whose Promise reached the proposer.</param>
 /// <param name="Proposed">Value sent in Accept, if any (adopted from a promise or the proposer's input).</param>
+/// <param name="Adopted">The highest-ballot accepted entry the promises reported (P2c: the proposer must
+/// propose its value), or null when no promiser had accepted anything and the proposer used its own input.</param>
 /// <param name="Acceptances">Acceptors that sent Accepted for this round's ballot.</param>
 /// <param name="Learners">Nodes that learned the chosen value this round.</param>
 /// <param name="Outcome">Where the round stopped.</param>
@@ -39,6 +41,7 @@ internal sealed record RoundSummary(
     ImmutableArray<(int Node, int Step)> Crashes,
     ImmutableArray<int> Promises,
     SlotValue? Proposed,
+    AcceptedEntry? Adopted,
     ImmutableArray<int> Acceptances,
     ImmutableArray<int> Learners,
     RoundOutcome Outcome);

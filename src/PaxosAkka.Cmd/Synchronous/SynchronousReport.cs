@@ -98,7 +98,10 @@ internal sealed class SynchronousReport(TextWriter output, SimulateSettings sett
             return text + $" -> no Accept ({why}), no decision";
         }
 
-        text += $" -> accept {SynodValues.Show(s.Proposed)} -> accepted by {Count(s.Acceptances)}";
+        var origin = s.Adopted is { } adopted
+            ? $"adopted: accepted before in {Show(adopted.Ballot)}"
+            : $"n{s.Proposer}'s own input";
+        text += $" -> accept {SynodValues.Show(s.Proposed)} ({origin}) -> accepted by {Count(s.Acceptances)}";
         if (s.Outcome == RoundOutcome.NoAcceptQuorum)
         {
             return text + " (no quorum) -> not chosen";

@@ -27,6 +27,7 @@ internal sealed class SynchronousRound
     private readonly SortedSet<int> _acceptances = [];
     private readonly SortedSet<int> _learners = [];
     private SlotValue? _proposed;
+    private AcceptedEntry? _adopted;
 
     private SynchronousRound(
         IReadOnlyList<SynchronousNode> nodes, int round, int[] crashAt, Action<SynchronousEvent> observe)
@@ -145,6 +146,10 @@ internal sealed class SynchronousRound
             if (message is Promise promise && promise.Ballot == _ballot && message.To == _proposer)
             {
                 _promises.Add(promise.From);
+                foreach (var entry in promise.Accepted.Where(e => e.Slot == SynodProposer.Slot))
+                {
+                    _adopted = _adopted is null || entry.Ballot > _adopted.Ballot ? entry : _adopted;
+                }
             }
 
             if (to.Deliver(message))
@@ -194,6 +199,6 @@ internal sealed class SynchronousRound
             : _acceptances.Count < topology.Quorum.Phase2Size ? RoundOutcome.NoAcceptQuorum
             : RoundOutcome.Chosen;
         return new RoundSummary(
-            _round, _proposer, _ballot, [.. _crashes], [.. _promises], _proposed, [.. _acceptances], [.. _learners], outcome);
+            _round, _proposer, _ballot, [.. _crashes], [.. _promises], _proposed, _adopted, [.. _acceptances], [.. _learners], outcome);
     }
 }
