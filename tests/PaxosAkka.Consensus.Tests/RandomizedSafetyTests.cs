@@ -16,6 +16,12 @@ public class RandomizedSafetyTests
     [InlineData(5, 1000, 40)]
     public void Duelling_proposers_with_message_faults_and_crashes_keep_agreement_and_then_make_progress(int nodes, int firstSeed, int seeds)
     {
+        // PAXOS_CONSENSUS_SEEDS=5000 runs a longer search locally; CI keeps the quick default.
+        if (int.TryParse(Environment.GetEnvironmentVariable("PAXOS_CONSENSUS_SEEDS"), out int longRun) && longRun > seeds)
+        {
+            seeds = longRun;
+        }
+
         for (int seed = firstSeed; seed < firstSeed + seeds; seed++)
         {
             RunScenario(nodes, seed);
@@ -99,6 +105,23 @@ public class RandomizedSafetyTests
                 case 4:
                     cluster.Tick();
                     break;
+                case 5 when random.Next(4) == 0:
+                    // Partition a random minority or majority away, or heal; pause or resume a node.
+                    if (cluster.PartitionSide.Count > 0)
+                    {
+                        cluster.PartitionSide.Clear();
+                    }
+                    else
+                    {
+                        cluster.PartitionSide.UnionWith(ids.Where(_ => random.Next(2) == 0));
+                    }
+
+                    if (!cluster.Down.Remove(node) && random.Next(2) == 0)
+                    {
+                        cluster.Down.Add(node);
+                    }
+
+                    break;
                 default:
                     cluster.Run(random.Next(1, 20));
                     break;
@@ -129,6 +152,8 @@ public class RandomizedSafetyTests
             // Faults stop; one proposer campaigns; everything it is given must reach every learner.
             cluster.DropRate = 0;
             cluster.DuplicateRate = 0;
+            cluster.PartitionSide.Clear();
+            cluster.Down.Clear();
             int leader = ids[random.Next(ids.Length)];
             // The election's and the client's part: campaign again whenever a stale rival's higher ballot
             // preempts the chosen leader, and retry (same command id) whatever it rejected.
@@ -160,7 +185,7 @@ public class RandomizedSafetyTests
                 return cluster.Delivered.Values.All(log => final.All(c => log.Any(e => e.Value.Commands.Contains(c))));
             }
 
-            Assert.True(cluster.RunUntil(AllDelivered, maxTicks: 400), $"seed {seed}: final commands not delivered everywhere. " + Describe(cluster, leader));
+            Assert.True(cluster.RunUntil(AllDelivered, maxTicks: 400), $"seed {seed}: final commands not delivered everywhere. unsent={unsent.Count} missing={string.Join(",", final.Where(c => !cluster.Delivered[leader].Any(e => e.Value.Commands.Contains(c))).Select(c => c.Id))} log={string.Join(" ", cluster.Delivered[leader].Select(e => e.Slot + ":" + e.Value))}\n" + string.Join("\n", cluster.Events.Select(e => e.ToString())) + Describe(cluster, leader));
 
             // Validity: only proposed commands (or no-ops) were chosen.
             foreach (var value in cluster.Log.Values)

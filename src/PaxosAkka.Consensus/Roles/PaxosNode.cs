@@ -156,7 +156,7 @@ public sealed class PaxosNode : IPaxosRole
         {
             foreach (var entry in ready.CommittedEntries)
             {
-                Proposer.ObserveChosen(entry.Slot);
+                Proposer.ObserveChosen(entry.Slot, entry.Value);
             }
         }
 

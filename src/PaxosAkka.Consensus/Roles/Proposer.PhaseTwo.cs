@@ -49,7 +49,7 @@ public sealed partial class Proposer
         _lastChosen = entry;
         _idleTicks = 0;
         SendChosen(entry);
-        ObserveChosen(slot);
+        MarkChosen(slot);
     }
 
     /// <summary>Assigns slots to adopted values, no-ops and batched commands while the window has room.</summary>

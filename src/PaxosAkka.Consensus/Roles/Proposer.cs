@@ -107,21 +107,30 @@ public sealed partial class Proposer : IPaxosRole
         _pending.Enqueue(command);
     }
 
-    /// <summary>A co-located learner reports <paramref name="slot"/> chosen, so the leader stops driving it.</summary>
-    public void ObserveChosen(long slot)
+    /// <summary>
+    /// Something reports <paramref name="slot"/> chosen without its value, so the leader stops driving it.
+    /// Prefer <see cref="ObserveChosen(long, SlotValue)"/>: only with the value can the proposer tell its
+    /// clients that their commands lost the slot to another leader's value.
+    /// </summary>
+    public void ObserveChosen(long slot) => MarkChosen(slot);
+
+    /// <summary>
+    /// A co-located learner (or a Chosen message) reports <paramref name="slot"/> chosen with
+    /// <paramref name="value"/>. If this proposer had its own, different value in flight there (it was a stale
+    /// leader), those commands were not chosen and are reported as <see cref="ProposalRejected"/> for a retry.
+    /// </summary>
+    public void ObserveChosen(long slot, SlotValue value)
     {
-        if (slot < FirstUnchosenSlot)
+        ArgumentNullException.ThrowIfNull(value);
+        if (_inFlight.TryGetValue(slot, out var inFlight) && inFlight.Own && !inFlight.Value.Equals(value))
         {
-            return;
+            foreach (var command in inFlight.Value.Commands)
+            {
+                _ready.Report(new ProposalRejected(command.Id, KnownLeader == Id ? null : KnownLeader));
+            }
         }
 
-        _chosenAbove.Add(slot);
-        while (_chosenAbove.Remove(FirstUnchosenSlot))
-        {
-            FirstUnchosenSlot++;
-        }
-
-        _inFlight.Remove(slot);
+        MarkChosen(slot);
     }
 
     /// <summary>Raises the highest ballot seen (e.g. recovered from durable state) so the next campaign outbids it.</summary>
@@ -144,7 +153,11 @@ public sealed partial class Proposer : IPaxosRole
                     KnownLeader = chosen.From;
                 }
 
-                ObserveChosen(chosen.Slot);
+                if (chosen.Value is not null)
+                {
+                    ObserveChosen(chosen.Slot, chosen.Value);
+                }
+
                 break;
             case Prepare prepare:
                 ObserveBallot(prepare.Ballot);
@@ -205,6 +218,22 @@ public sealed partial class Proposer : IPaxosRole
         {
             _ready.Report(new ProposalRejected(command.Id, KnownLeader));
         }
+    }
+
+    private void MarkChosen(long slot)
+    {
+        if (slot < FirstUnchosenSlot)
+        {
+            return;
+        }
+
+        _chosenAbove.Add(slot);
+        while (_chosenAbove.Remove(FirstUnchosenSlot))
+        {
+            FirstUnchosenSlot++;
+        }
+
+        _inFlight.Remove(slot);
     }
 
     private bool IsKnownChosen(long slot) => slot < FirstUnchosenSlot || _chosenAbove.Contains(slot);

@@ -43,6 +43,9 @@ internal sealed class TestCluster
 
     public HashSet<int> Down { get; } = [];
 
+    /// <summary>While non-empty, messages between this side and the rest are lost (a network partition).</summary>
+    public HashSet<int> PartitionSide { get; } = [];
+
     /// <summary>Probability that a message is dropped (0 by default).</summary>
     public double DropRate { get; set; }
 
@@ -117,7 +120,8 @@ internal sealed class TestCluster
                 _network.RemoveAt(index);
             }
 
-            if (Down.Contains(message.To) || _random.NextDouble() < DropRate)
+            bool cut = PartitionSide.Count > 0 && PartitionSide.Contains(message.From) != PartitionSide.Contains(message.To);
+            if (Down.Contains(message.To) || cut || _random.NextDouble() < DropRate)
             {
                 continue;
             }
