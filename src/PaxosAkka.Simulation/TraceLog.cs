@@ -3,14 +3,15 @@ using PaxosAkka.Consensus;
 namespace PaxosAkka.Simulation;
 
 /// <summary>
-/// Records the run's events as text lines: hashes every line (FNV-1a 64 over the UTF-16 code units, stable
-/// across processes unlike <see cref="string.GetHashCode()"/>) so two runs of one seed can be compared
-/// cheaply, and forwards lines to the optional trace callback.
+/// Records the run's events: hashes every event (FNV-1a over a line's UTF-16 code units, a multiply-xorshift
+/// over a message's fields; stable across processes, unlike <see cref="string.GetHashCode()"/>) so two runs
+/// of one seed can be compared cheaply, and forwards readable lines to the optional trace callback.
 /// </summary>
 internal sealed class TraceLog
 {
     private const ulong OffsetBasis = 14695981039346656037UL;
     private const ulong Prime = 1099511628211UL;
+    private const ulong GoldenRatio = 0x9E3779B97F4A7C15UL;
 
     private readonly Action<string>? _sink;
 
@@ -46,13 +47,10 @@ internal sealed class TraceLog
         _sink?.Invoke($"[{tick,6}] {TraceFormat.Describe(message)}");
     }
 
+    /// <summary>Mixes one 64-bit value in a single multiply-xorshift round (cheap: deliveries are hashed by the million).</summary>
     internal static ulong Mix(ulong hash, long value)
     {
-        for (var i = 0; i < 8; i++)
-        {
-            hash = (hash ^ (byte)(value >> (8 * i))) * Prime;
-        }
-
-        return hash;
+        hash = (hash ^ (ulong)value) * GoldenRatio;
+        return hash ^ (hash >> 29);
     }
 }
