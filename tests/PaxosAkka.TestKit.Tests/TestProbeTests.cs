@@ -43,7 +43,7 @@ public sealed class TestProbeTests() : TestKit(new TestKitOptions { Settings = n
     public void ExpectNoMsg_fails_when_a_message_arrives()
     {
         TestActor.Tell("surprise");
-        Assert.Contains("surprise", Assert.Throws<XunitException>(() => ExpectNoMsg(TimeSpan.FromMilliseconds(200))).Message);
+        Assert.Contains("surprise", Assert.Throws<XunitException>(() => ExpectNoMsg(TimeSpan.FromSeconds(3))).Message);
         ExpectNoMsg(TimeSpan.FromMilliseconds(50));
     }
 
