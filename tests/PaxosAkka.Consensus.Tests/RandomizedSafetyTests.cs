@@ -86,7 +86,8 @@ public class RandomizedSafetyTests
     private static void RunFaults(TestCluster cluster, Random random, HashSet<CommandId> proposed, ref long sequence)
     {
         var ids = cluster.Topology.AllNodes;
-        for (int step = 0; step < 150; step++)
+        int steps = int.TryParse(Environment.GetEnvironmentVariable("PAXOS_CONSENSUS_STEPS"), out int longer) && longer > 150 ? longer : 150;
+        for (int step = 0; step < steps; step++)
         {
             int node = ids[random.Next(ids.Length)];
             switch (random.Next(10))

@@ -33,8 +33,10 @@ public sealed partial class Proposer
         if (message is Accepted accepted
             && accepted.Ballot == CurrentBallot
             && _topology.Quorum.IsAcceptor(accepted.From)
-            && _inFlight.TryGetValue(accepted.Slot, out var slot))
+            && _inFlight.TryGetValue(accepted.Slot, out var slot)
+            && (ReferenceEquals(accepted.Value, slot.Value) || slot.Value.Equals(accepted.Value)))
         {
+            // The value check is defensive: one ballot carries one value per slot, so a mismatch is garbage.
             slot.Acks.Add(accepted.From);
             if (_topology.Quorum.IsPhase2Quorum(slot.Acks))
             {
