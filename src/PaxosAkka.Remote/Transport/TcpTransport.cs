@@ -36,7 +36,7 @@ public sealed partial class TcpTransport : ITransport
             throw new InvalidOperationException("this transport is already listening");
         }
 
-        var ip = IPAddress.Parse(host);
+        var ip = ResolveHost(host);
         var listener = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -58,7 +58,7 @@ public sealed partial class TcpTransport : ITransport
     public async Task<IFrameConnection> ConnectAsync(string host, int port, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
-        var ip = IPAddress.Parse(host);
+        var ip = ResolveHost(host);
         var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -75,6 +75,20 @@ public sealed partial class TcpTransport : ITransport
             socket.Dispose();
             throw;
         }
+    }
+
+    /// <summary>An IP literal as is; a name through DNS, IPv4 first (loopback setups name "localhost").</summary>
+    private static IPAddress ResolveHost(string host)
+    {
+        if (IPAddress.TryParse(host, out var ip))
+        {
+            return ip;
+        }
+
+        var addresses = Dns.GetHostAddresses(host);
+        return addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
+            ?? addresses.FirstOrDefault()
+            ?? throw new IOException($"host name '{host}' does not resolve to any address");
     }
 
     private async Task AcceptLoopAsync(Socket listener, Func<IFrameConnection, CancellationToken, Task> onInbound)
