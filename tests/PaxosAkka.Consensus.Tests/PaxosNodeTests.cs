@@ -129,4 +129,30 @@ public class PaxosNodeTests
         Assert.True(cluster.RunUntil(() => cluster.Delivered.Values.All(d => d.Sum(e => e.Value.Commands.Length) == 2)));
         Assert.Equal(cluster.Disk(2).Promised, cluster.Nodes[2].Acceptor!.Promised);
     }
+
+    [Fact]
+    public void Single_node_cluster_chooses_on_its_own_within_one_ready()
+    {
+        var node = new PaxosNode(0, PaxosTopology.Symmetric(1));
+        node.Campaign();
+        for (int i = 1; i <= 300; i++)
+        {
+            node.Propose(Cmd("c", i));
+        }
+
+        var committed = new List<ChosenEntry>();
+        var persisted = AcceptorDurableState.Empty;
+        while (node.HasReady)
+        {
+            var ready = node.GetReady();
+            persisted = persisted.Apply(ready);
+            Assert.Empty(ready.Messages); // nobody else to talk to
+            committed.AddRange(ready.CommittedEntries);
+            node.Advance(ready);
+        }
+
+        Assert.True(node.IsLeader);
+        Assert.Equal(300, committed.Sum(e => e.Value.Commands.Length));
+        Assert.Equal(committed.Count, persisted.Accepted.Count);
+    }
 }
