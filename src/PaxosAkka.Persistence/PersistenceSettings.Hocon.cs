@@ -8,7 +8,7 @@ public sealed partial record PersistenceSettings
     /// <summary>This module's embedded reference.conf: every default, commented.</summary>
     public static Config Reference { get; } = ConfigurationFactory.FromResource(typeof(PersistenceSettings).Assembly, "reference.conf");
 
-    /// <summary>Reads <c>paxos.persistence.journal</c> and <c>paxos.persistence.snapshot-store</c>.</summary>
+    /// <summary>Reads <c>paxos.persistence.journal</c>, <c>.snapshot-store</c> and <c>.acceptor-store</c>.</summary>
     /// <exception cref="ConfigException">A value is missing, mistyped or out of range; the message names its path.</exception>
     public static PersistenceSettings FromConfig(Config config)
     {
@@ -16,6 +16,7 @@ public sealed partial record PersistenceSettings
         var merged = config.WithFallback(Reference);
         var journal = Section(merged, "paxos.persistence.journal", config);
         var snapshots = Section(merged, "paxos.persistence.snapshot-store", config);
+        var acceptors = Section(merged, "paxos.persistence.acceptor-store", config);
         try
         {
             return new PersistenceSettings(
@@ -36,6 +37,14 @@ public sealed partial record PersistenceSettings
                     TableName = snapshots.GetString("table-name"),
                     AutoInitialize = snapshots.GetBoolean("auto-initialize"),
                     BusyTimeout = snapshots.GetTimeSpan("busy-timeout"),
+                }.Validate(),
+                new Acceptor.AcceptorStoreSettings
+                {
+                    Plugin = ParsePlugin(acceptors, "paxos.persistence.acceptor-store"),
+                    ConnectionString = acceptors.GetString("connection-string"),
+                    TableName = acceptors.GetString("table-name"),
+                    AutoInitialize = acceptors.GetBoolean("auto-initialize"),
+                    BusyTimeout = acceptors.GetTimeSpan("busy-timeout"),
                 }.Validate());
         }
         catch (ArgumentException e)

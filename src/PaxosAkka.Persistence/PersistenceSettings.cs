@@ -77,4 +77,5 @@ public sealed record SnapshotStoreSettings
 /// <summary>All persistence settings, parsed once (see <c>PersistenceSettings.FromConfig</c>).</summary>
 /// <param name="Journal">The event journal.</param>
 /// <param name="SnapshotStore">The snapshot store.</param>
-public sealed partial record PersistenceSettings(JournalSettings Journal, SnapshotStoreSettings SnapshotStore);
+/// <param name="AcceptorStore">The Paxos acceptors' durable state.</param>
+public sealed partial record PersistenceSettings(JournalSettings Journal, SnapshotStoreSettings SnapshotStore, Acceptor.AcceptorStoreSettings AcceptorStore);

@@ -11,6 +11,7 @@ public sealed class PersistenceSettingsTests
 
         Assert.Equal(new JournalSettings(), settings.Journal);
         Assert.Equal(new SnapshotStoreSettings(), settings.SnapshotStore);
+        Assert.Equal(new PaxosAkka.Persistence.Acceptor.AcceptorStoreSettings(), settings.AcceptorStore);
     }
 
     [Fact]
