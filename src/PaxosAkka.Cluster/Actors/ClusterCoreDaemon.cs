@@ -31,6 +31,7 @@ internal sealed partial class ClusterCoreDaemon : ReceiveActor, IWithTimers
     private SplitBrainResolverState? _splitBrain;
     private ImmutableHashSet<UniqueAddress> _exitingConfirmed = [];
     private ImmutableList<NodeAddress> _seeds = [];
+    private readonly Dictionary<UniqueAddress, TimeSpan> _downSince = [];
 
     public ClusterCoreDaemon(Cluster cluster)
     {
@@ -126,9 +127,18 @@ internal sealed partial class ClusterCoreDaemon : ReceiveActor, IWithTimers
         }
     }
 
-    /// <summary>Asks often enough to answer quickly, but no more often than the gossip interval.</summary>
-    private TimeSpan InitJoinInterval => TimeSpan.FromTicks(Math.Min(_settings.SeedNodeTimeout.Ticks / 5, _settings.RetryUnsuccessfulJoinAfter.Ticks))
-        is var t && t < _settings.GossipInterval ? _settings.GossipInterval : t;
+    /// <summary>
+    /// How often InitJoin is repeated while nobody welcomed us: five times per seed-node-timeout (so a seed that starts
+    /// late is found quickly), at most retry-unsuccessful-join-after apart, and no faster than gossip.
+    /// </summary>
+    private TimeSpan InitJoinInterval
+    {
+        get
+        {
+            var interval = TimeSpan.FromTicks(Math.Min(_settings.SeedNodeTimeout.Ticks / 5, _settings.RetryUnsuccessfulJoinAfter.Ticks));
+            return interval < _settings.GossipInterval ? _settings.GossipInterval : interval;
+        }
+    }
 
     private void SendInitJoin()
     {
@@ -223,7 +233,10 @@ internal sealed partial class ClusterCoreDaemon : ReceiveActor, IWithTimers
     private void OnLeaderActionsTick()
     {
         var now = Now;
-        var result = _membership.LeaderActions(_exitingConfirmed, now);
+        var wallClock = _time.GetUtcNow() - DateTimeOffset.UnixEpoch;
+        TrackDownedMembers(now);
+        var result = _membership.LeaderActions(
+            _exitingConfirmed, wallClock, m => _downSince.TryGetValue(m.UniqueAddress, out var since) && now - since >= _settings.DownRemovalMargin);
         if (result.Changed)
         {
             ClusterLog.LogInfoLeaderActions(
@@ -232,6 +245,7 @@ internal sealed partial class ClusterCoreDaemon : ReceiveActor, IWithTimers
         }
 
         _exitingConfirmed = _exitingConfirmed.Where(_membership.Latest.HasMember).ToImmutableHashSet();
+        PruneTombstones(wallClock);
         if (_splitBrain is null)
         {
             return;
@@ -246,6 +260,33 @@ internal sealed partial class ClusterCoreDaemon : ReceiveActor, IWithTimers
 
         ClusterLog.LogWarningSplitBrainDowning(_log, _self, _settings.SplitBrainResolver.ActiveStrategy, Names(toDown));
         Update(toDown.Aggregate(_membership, (state, member) => state.Down(member.Address)));
+    }
+
+    /// <summary>Remembers when each member was first seen Down, for the down-removal margin.</summary>
+    private void TrackDownedMembers(TimeSpan now)
+    {
+        foreach (var member in _membership.Members.Where(m => m.Status == MemberStatus.Down))
+        {
+            _downSince.TryAdd(member.UniqueAddress, now);
+        }
+
+        foreach (var gone in _downSince.Keys.Where(n => !_membership.Latest.HasMember(n)).ToList())
+        {
+            _downSince.Remove(gone);
+        }
+    }
+
+    /// <summary>
+    /// Forgets tombstones older than prune-gossip-tombstones-after. Done locally without a new version, as in Akka:
+    /// by then no gossip that still knows the removed incarnation can be in flight.
+    /// </summary>
+    private void PruneTombstones(TimeSpan wallClock)
+    {
+        var cutoff = wallClock - _settings.PruneGossipTombstonesAfter;
+        if (_membership.Latest.Tombstones.Values.Any(t => t < cutoff))
+        {
+            Update(_membership with { Latest = _membership.Latest.PruneTombstones(cutoff) });
+        }
     }
 
     private bool TryDecode(GossipData data, UniqueAddress from, out Gossip gossip)

@@ -156,9 +156,12 @@ public sealed partial record MembershipState
     /// <summary>
     /// The leader's duties, only on convergence: Joining and WeaklyUp members become Up (numbered in address order after
     /// the youngest), Leaving members become Exiting, and Down or Exiting members that are unreachable (or whose exit
-    /// was confirmed) are removed and tombstoned.
+    /// was confirmed) are removed and tombstoned. <paramref name="removedAt"/> stamps the tombstones (wall-clock time,
+    /// so that every node can age them out); <paramref name="mayRemoveDown"/>, when given, holds back the removal of
+    /// Down members (the down-removal margin).
     /// </summary>
-    public LeaderActionsResult LeaderActions(IReadOnlySet<UniqueAddress> exitingConfirmed, TimeSpan now)
+    public LeaderActionsResult LeaderActions(
+        IReadOnlySet<UniqueAddress> exitingConfirmed, TimeSpan removedAt, Func<Member, bool>? mayRemoveDown = null)
     {
         ArgumentNullException.ThrowIfNull(exitingConfirmed);
         if (!IsLeader || !Convergence(exitingConfirmed))
@@ -168,7 +171,8 @@ public sealed partial record MembershipState
 
         var unreachable = Latest.Reachability.AllUnreachableOrTerminated;
         var removed = Latest.Members
-            .Where(m => (m.Status is MemberStatus.Down or MemberStatus.Exiting && unreachable.Contains(m.UniqueAddress))
+            .Where(m => (m.Status is MemberStatus.Down or MemberStatus.Exiting && unreachable.Contains(m.UniqueAddress)
+                    && (m.Status != MemberStatus.Down || mayRemoveDown is null || mayRemoveDown(m)))
                 || (m.Status == MemberStatus.Exiting && exitingConfirmed.Contains(m.UniqueAddress)))
             .ToImmutableList();
 
@@ -194,7 +198,7 @@ public sealed partial record MembershipState
         }
 
         var gossip = Latest.Update(movedUp).Update(movedToExiting);
-        gossip = removed.Aggregate(gossip, (g, m) => g.Remove(m.UniqueAddress, now));
+        gossip = removed.Aggregate(gossip, (g, m) => g.Remove(m.UniqueAddress, removedAt));
         return new LeaderActionsResult(Changed(gossip), movedUp.ToImmutable(), movedToExiting.ToImmutable(), removed);
     }
 

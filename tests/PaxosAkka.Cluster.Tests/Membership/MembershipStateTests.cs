@@ -188,6 +188,33 @@ public class MembershipStateTests
     }
 
     [Fact]
+    public void Down_removal_margin_holds_back_removal_of_downed_members()
+    {
+        var cluster = TestCluster.Formed(Node(1), Node(2), Node(3));
+        cluster.Set(Node(1), cluster[Node(1)].Down(Address(3)));
+        cluster.Crash(Node(3));
+        cluster.DetectFailures();
+        cluster.GossipRound();
+        cluster.GossipRound();
+
+        var held = cluster[Node(1)].LeaderActions(NoneExiting, cluster.Now, _ => false);
+        Assert.Empty(held.Removed);
+        var released = cluster[Node(1)].LeaderActions(NoneExiting, cluster.Now, m => m.UniqueAddress == Node(3));
+        Assert.Equal([Node(3)], released.Removed.Select(m => m.UniqueAddress));
+        Assert.Equal(cluster.Now, released.State.Latest.Tombstones[Node(3)]);
+    }
+
+    [Fact]
+    public void Old_tombstones_are_pruned()
+    {
+        var gossip = Gossip.Empty with
+        {
+            Tombstones = Gossip.Empty.Tombstones.SetItem(Node(1), TimeSpan.FromHours(1)).SetItem(Node(2), TimeSpan.FromHours(30)),
+        };
+        Assert.Equal([Node(2)], gossip.PruneTombstones(TimeSpan.FromHours(6)).Tombstones.Keys);
+    }
+
+    [Fact]
     public void Graceful_leave_goes_through_exiting_to_removed()
     {
         var cluster = TestCluster.Formed(Node(1), Node(2), Node(3));

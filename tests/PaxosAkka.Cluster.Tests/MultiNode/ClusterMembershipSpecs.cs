@@ -126,4 +126,33 @@ public class ClusterMembershipSpecs
         await ClusterNodes.AwaitMembersUpAsync(now, now);
         Assert.All(now, n => Assert.DoesNotContain(n.State.Members, m => m.UniqueAddress == old.SelfUniqueAddress));
     }
+
+    [Fact]
+    public async Task Malformed_gossip_from_the_network_is_refused_and_the_node_keeps_working()
+    {
+        await using var nodes = new ClusterNodes();
+        var cluster = await nodes.StartManyAsync(2);
+        foreach (var node in cluster)
+        {
+            node.JoinSeedNodes([cluster[0].SelfAddress]);
+        }
+
+        await ClusterNodes.AwaitMembersUpAsync(cluster, cluster);
+
+        // Node 1 sends node 0 gossip with missing sections and a member without an address.
+        var daemon = cluster[1].DaemonOf(cluster[0].SelfAddress)!;
+        var garbage = new GossipData(null!, [], [], [], [], []);
+        daemon.Tell(new ClusterProtocol.GossipEnvelope(cluster[1].SelfUniqueAddress, cluster[0].SelfUniqueAddress, garbage), null);
+        daemon.Tell(new ClusterProtocol.GossipEnvelope(
+            cluster[1].SelfUniqueAddress,
+            cluster[0].SelfUniqueAddress,
+            new GossipData([new MemberData(null!, MemberStatus.Up, [], 1)], [], [], [], [], [])),
+            null);
+
+        // Node 0 still admits a newcomer.
+        var third = await nodes.StartAsync();
+        third.JoinSeedNodes([cluster[0].SelfAddress]);
+        Cluster[] all = [.. cluster, third];
+        await ClusterNodes.AwaitMembersUpAsync(all, all);
+    }
 }
