@@ -30,10 +30,7 @@ public sealed class Props
     /// <summary>Props that construct <typeparamref name="T"/> with the given constructor arguments.</summary>
     public static Props Create<T>(params object?[] args)
         where T : ActorBase
-    {
-        var arguments = args ?? [];
-        return new Props(typeof(T), () => (ActorBase)Activator.CreateInstance(typeof(T), arguments)!, 0, null);
-    }
+        => Create(typeof(T), args);
 
     /// <summary>Props that construct the actor by calling <paramref name="factory"/> (again on every restart).</summary>
     public static Props Create<T>(Func<T> factory)
@@ -53,7 +50,29 @@ public sealed class Props
         }
 
         var arguments = args ?? [];
-        return new Props(actorType, () => (ActorBase)Activator.CreateInstance(actorType, arguments)!, 0, null);
+        ValidateConstructor(actorType, arguments);
+        const System.Reflection.BindingFlags flags =
+            System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;
+        return new Props(actorType, () => (ActorBase)Activator.CreateInstance(actorType, flags, null, arguments, null)!, 0, null);
+    }
+
+    /// <summary>Fails at Props creation, not later inside the actor, when no constructor fits the arguments.</summary>
+    private static void ValidateConstructor(Type actorType, object?[] arguments)
+    {
+        if (actorType.IsAbstract) throw new ArgumentException($"Actor type {actorType.Name} is abstract.", nameof(actorType));
+        var fits = actorType.GetConstructors(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
+            .Any(c =>
+            {
+                var parameters = c.GetParameters();
+                return parameters.Length == arguments.Length && parameters.Zip(arguments).All(p =>
+                    p.Second is null ? !p.First.ParameterType.IsValueType || Nullable.GetUnderlyingType(p.First.ParameterType) is not null
+                                     : p.First.ParameterType.IsInstanceOfType(p.Second));
+            });
+        if (!fits)
+        {
+            var given = string.Join(", ", arguments.Select(a => a?.GetType().Name ?? "null"));
+            throw new ArgumentException($"Actor type {actorType.Name} has no constructor taking ({given}).", nameof(arguments));
+        }
     }
 
     /// <summary>Same props with a bounded mailbox of <paramref name="capacity"/> user messages.</summary>

@@ -121,7 +121,10 @@ public abstract class TestKit : IAsyncLifetime
         var limit = Dilated(TimeSpan.FromSeconds(10));
         try
         {
-            await Sys.Terminate().WaitAsync(limit).ConfigureAwait(false);
+            var terminate = Sys.Terminate();
+            // Under a deterministic dispatcher nobody else runs the actors: pump until they have stopped.
+            if (Sys.Dispatcher is DeterministicDispatcher deterministic) deterministic.RunUntil(() => terminate.IsCompleted, limit);
+            await terminate.WaitAsync(limit).ConfigureAwait(false);
             await Sys.WhenTerminated.WaitAsync(limit).ConfigureAwait(false);
         }
         catch (TimeoutException)

@@ -111,6 +111,8 @@ internal sealed partial class ActorCell
             }
 
             _watchedBy.Clear();
+            // Dead subscribers would only turn every published event into a dead letter.
+            System.EventStream.Unsubscribe(SelfRef);
             ParentRef.SendSystemMessage(notification);
             OnTerminated?.Invoke();
         }
