@@ -19,5 +19,11 @@ internal sealed class RunCounters
 
     public long LeaderChanges { get; set; }
 
+    public long Snapshots { get; set; }
+
+    public long Compactions { get; set; }
+
+    public long SnapshotsInstalled { get; set; }
+
     public long QuietTicksToConverge { get; set; } = -1;
 }

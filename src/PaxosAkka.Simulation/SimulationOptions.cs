@@ -60,6 +60,11 @@ public sealed record SimulationOptions
     /// <summary>Options of every node's learner. Default <see cref="LearnerOptions.Default"/>.</summary>
     public LearnerOptions Learner { get; init; } = LearnerOptions.Default;
 
+    /// <summary>Per tick, chance that one random running node snapshots its state machine (below the slots its
+    /// learner delivered) and compacts its acceptor and learner below the lowest snapshot of all learners —
+    /// the floor every restarted learner can still catch up from. 0 disables snapshots. Default 0.01.</summary>
+    public double SnapshotProbability { get; init; } = 0.01;
+
     /// <summary>The faults of the fault phase. Default <see cref="FaultOptions.AllOn"/>.</summary>
     public FaultOptions Faults { get; init; } = FaultOptions.AllOn;
 
@@ -142,6 +147,11 @@ public sealed record SimulationOptions
         if (double.IsNaN(SubmitProbability) || SubmitProbability < 0 || SubmitProbability > 1)
         {
             throw new ArgumentException($"SubmitProbability must be in [0, 1] but was {SubmitProbability}.", nameof(SubmitProbability));
+        }
+
+        if (double.IsNaN(SnapshotProbability) || SnapshotProbability < 0 || SnapshotProbability > 1)
+        {
+            throw new ArgumentException($"SnapshotProbability must be in [0, 1] but was {SnapshotProbability}.", nameof(SnapshotProbability));
         }
 
         ArgumentNullException.ThrowIfNull(Proposer);

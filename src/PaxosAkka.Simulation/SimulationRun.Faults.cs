@@ -71,9 +71,16 @@ internal sealed partial class SimulationRun
             : node.Disk;
         var core = new PaxosNode(node.Id, _topology, _options.Proposer, _options.Learner, recovered);
         node.Start(core, recovered);
+        if (node.Snapshot.BelowSlot > 0)
+        {
+            core.Learner?.RestoreFrom(node.Snapshot.BelowSlot);
+        }
+
         node.ElectionDeadline = _tick + RandomElectionTimeout();
-        _checker.OnRestarted(node.Id);
-        Trace($"node {node.Id} started, promised {recovered.Promised}, {recovered.Accepted.Count} accepted entries");
+        _checker.OnRestarted(node.Id, node.Snapshot.BelowSlot, node.Snapshot.Applied);
+        Trace($"node {node.Id} started, promised {recovered.Promised}, {recovered.Accepted.Count} accepted entries, " +
+            $"compacted below {recovered.CompactedBelow}, snapshot below {node.Snapshot.BelowSlot}");
+        ProcessReady(node);
     }
 
     private void Crash(SimNode node, string how, bool duringReady = false)

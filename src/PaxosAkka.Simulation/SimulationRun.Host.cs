@@ -116,6 +116,7 @@ internal sealed partial class SimulationRun
         foreach (var entry in ready.CommittedEntries)
         {
             _checker.OnDelivered(node.Id, entry);
+            node.Delivered = Math.Max(node.Delivered, entry.Slot + 1);
             if (entry.Value.IsNoOp)
             {
                 continue;
@@ -125,6 +126,7 @@ internal sealed partial class SimulationRun
             {
                 if (node.Sessions.TryApply(command.Id))
                 {
+                    node.AppliedLog = node.AppliedLog.Add(command.Id);
                     _checker.OnApplied(node.Id, command.Id);
                 }
 

@@ -107,6 +107,7 @@ internal sealed partial class SimulationRun
         }
 
         RecoverDueNodesAndLinks();
+        MaybeSnapshot();
         DeliverMessages();
         DeliverClientRequests();
         TickNodes();
@@ -145,6 +146,16 @@ internal sealed partial class SimulationRun
     {
         _trace.RecordMessage(_tick, message);
         NoteLeaderActivity(node, message);
+        switch (message)
+        {
+            case InstallSnapshot install:
+                Install(node, install);
+                return;
+            case PaxosProtocol.CatchUpRequest request:
+                OfferSnapshot(node, request);
+                break;
+        }
+
         if (_options.BrokenAcceptor == BrokenAcceptorMode.AcceptsBelowPromise
             && message is PaxosProtocol.Accept accept
             && TryForgeAcceptance(node, accept))
@@ -217,6 +228,9 @@ internal sealed partial class SimulationRun
             Pauses = _counters.Pauses,
             Campaigns = _counters.Campaigns,
             LeaderChanges = _counters.LeaderChanges,
+            Snapshots = _counters.Snapshots,
+            Compactions = _counters.Compactions,
+            SnapshotsInstalled = _counters.SnapshotsInstalled,
             QuietTicksToConverge = _counters.QuietTicksToConverge,
         };
         return new SimulationResult(

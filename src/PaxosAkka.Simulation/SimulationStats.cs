@@ -39,6 +39,15 @@ public sealed record SimulationStats
     /// <summary>BecameLeader events seen.</summary>
     public long LeaderChanges { get; init; }
 
+    /// <summary>State-machine snapshots taken.</summary>
+    public long Snapshots { get; init; }
+
+    /// <summary>Times a node compacted its acceptor and learner below a higher floor.</summary>
+    public long Compactions { get; init; }
+
+    /// <summary>Snapshots shipped to and installed by lagging nodes.</summary>
+    public long SnapshotsInstalled { get; init; }
+
     /// <summary>Ticks the quiet phase needed until everything submitted was chosen and learned (-1 if never).</summary>
     public long QuietTicksToConverge { get; init; } = -1;
 
@@ -46,5 +55,6 @@ public sealed record SimulationStats
         $"ticks={Ticks} chosenSlots={ChosenSlots} commands={CommandsChosen}/{CommandsSubmitted} retries={ClientRetries} " +
         $"messages sent={MessagesSent} delivered={MessagesDelivered} dropped={MessagesDropped} duplicated={MessagesDuplicated} " +
         $"crashes={Crashes} (mid-Ready {CrashesDuringReady}) partitions={Partitions} pauses={Pauses} campaigns={Campaigns} " +
-        $"leaderChanges={LeaderChanges} quietTicksToConverge={QuietTicksToConverge}";
+        $"leaderChanges={LeaderChanges} snapshots={Snapshots} compactions={Compactions} installed={SnapshotsInstalled} " +
+        $"quietTicksToConverge={QuietTicksToConverge}";
 }

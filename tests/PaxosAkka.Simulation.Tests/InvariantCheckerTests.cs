@@ -161,4 +161,21 @@ public class InvariantCheckerTests
         oracle.RecordVote(0, 0, new Ballot(1, 0), SlotValue.NoOp);
         Assert.Equal(2, oracle.ContiguousCount);
     }
+
+    [Fact]
+    public void Installing_a_snapshot_that_does_not_extend_the_applied_commands_violates_integrity()
+    {
+        var checker = CheckerWithSubmissions();
+        checker.OnApplied(0, A.Id);
+        checker.OnApplied(0, B.Id);
+        checker.OnApplied(1, A.Id);
+        checker.OnSnapshotInstalled(1, [A.Id], belowSlot: 2, [A.Id, B.Id]);
+        Assert.Empty(checker.Violations);
+        Assert.Equal(2, checker.DeliveredCount(1));
+
+        checker.OnRestarted(2);
+        checker.OnApplied(2, A.Id);
+        checker.OnSnapshotInstalled(2, [A.Id], belowSlot: 2, [B.Id, A.Id]);
+        Assert.Equal(InvariantKind.Integrity, Assert.Single(checker.Violations).Kind);
+    }
 }

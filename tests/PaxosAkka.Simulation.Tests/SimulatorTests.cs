@@ -55,6 +55,9 @@ public class SimulatorTests
         Assert.True(results.Sum(r => r.Stats.MessagesDropped) > 0);
         Assert.True(results.Sum(r => r.Stats.MessagesDuplicated) > 0);
         Assert.True(results.Sum(r => r.Stats.ClientRetries) > 0);
+        Assert.True(results.Sum(r => r.Stats.Snapshots) > 0);
+        Assert.True(results.Sum(r => r.Stats.Compactions) > 0);
+        Assert.True(results.Sum(r => r.Stats.SnapshotsInstalled) > 0);
         Assert.All(results, r => Assert.True(r.Stats.LeaderChanges > 1, r.Summary));
         Assert.All(results, r => Assert.True(r.Stats.CommandsChosen > 100, r.Summary));
     }
@@ -106,6 +109,17 @@ public class SimulatorTests
     {
         Assert.ThrowsAny<ArgumentException>(() => Simulator.Run(new SimulationOptions { Phase1Quorum = 2, Phase2Quorum = 3 }));
         Assert.ThrowsAny<ArgumentException>(() => Simulator.Run(new SimulationOptions { Nodes = 7, Proposers = 2, Learners = 2, Acceptors = 3 }));
+    }
+
+    [Fact]
+    public void Runs_without_snapshots_keep_every_invariant()
+    {
+        for (var seed = 1; seed <= 3; seed++)
+        {
+            var result = Simulator.Run(SimulationOptions.AllFaults(seed, steps: 800) with { SnapshotProbability = 0 });
+            Assert.True(result.Passed, result.Summary);
+            Assert.Equal(0, result.Stats.Compactions);
+        }
     }
 
     [Fact]

@@ -142,12 +142,38 @@ internal sealed class InvariantChecker
         }
     }
 
-    /// <summary>A node restarted: its learner and state machine start over from slot 0 (they are volatile).</summary>
-    public void OnRestarted(int node)
+    /// <summary>
+    /// A node restarted: its learner and state machine start over from its snapshot (slot
+    /// <paramref name="fromSlot"/>, with <paramref name="applied"/> already applied), or from slot 0.
+    /// </summary>
+    public void OnRestarted(int node, long fromSlot = 0, IReadOnlyList<CommandId>? applied = null)
     {
-        _nextDeliverySlot.Remove(node);
-        _appliedBy.Remove(node);
-        _appliedCount.Remove(node);
+        _nextDeliverySlot[node] = fromSlot;
+        _appliedBy[node] = applied is null ? [] : [.. applied];
+        _appliedCount[node] = applied?.Count ?? 0;
+        if (applied is not null && applied.Count > _appliedOrder.Count)
+        {
+            Report(InvariantKind.Integrity, $"node {node} restored a snapshot with {applied.Count} applied commands, more than were ever applied");
+        }
+    }
+
+    /// <summary>
+    /// A node replaced its state machine with a peer's snapshot: what it had applied must be a prefix of the
+    /// snapshot's commands (both are prefixes of the one applied order), and delivery resumes at
+    /// <paramref name="belowSlot"/>.
+    /// </summary>
+    public void OnSnapshotInstalled(int node, IReadOnlyList<CommandId> appliedBefore, long belowSlot, IReadOnlyList<CommandId> snapshotApplied)
+    {
+        ArgumentNullException.ThrowIfNull(appliedBefore);
+        ArgumentNullException.ThrowIfNull(snapshotApplied);
+        var isPrefix = appliedBefore.Count <= snapshotApplied.Count
+            && Enumerable.Range(0, appliedBefore.Count).All(i => appliedBefore[i] == snapshotApplied[i]);
+        if (!isPrefix)
+        {
+            Report(InvariantKind.Integrity, $"node {node} installed a snapshot whose commands do not extend what it had applied");
+        }
+
+        OnRestarted(node, belowSlot, snapshotApplied);
     }
 
     /// <summary>Records a violation found by the simulator itself (liveness, host contract).</summary>
