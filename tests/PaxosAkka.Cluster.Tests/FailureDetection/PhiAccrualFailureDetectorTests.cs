@@ -65,6 +65,15 @@ public class PhiAccrualFailureDetectorTests
     }
 
     [Fact]
+    public void Default_settings_suspect_a_silent_node_between_4_and_5_seconds_after_its_last_heartbeat()
+    {
+        // Regular 1 s heartbeats: mean 1 s + 3 s acceptable pause, deviation floored at 100 ms, threshold 8.
+        var (detector, last) = Regular(Defaults, Ms(1000), 100);
+        var silence = Enumerable.Range(0, 10_000).Select(ms => Ms(ms)).First(s => !detector.IsAvailable(last + s));
+        Assert.InRange(silence.TotalMilliseconds, 4000, 5000);
+    }
+
+    [Fact]
     public void Acceptable_pause_delays_suspicion()
     {
         var strict = Regular(Defaults with { AcceptableHeartbeatPause = TimeSpan.Zero }, Ms(1000), 50);

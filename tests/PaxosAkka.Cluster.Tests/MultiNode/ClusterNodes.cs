@@ -78,6 +78,19 @@ internal sealed class ClusterNodes : IAsyncDisposable
         }
     }
 
+    /// <summary>Removes the cuts made by <see cref="Partition"/>.</summary>
+    public void Heal(IEnumerable<Cluster> sideA, IEnumerable<Cluster> sideB)
+    {
+        var network = Network ?? throw new InvalidOperationException("partitions need the in-memory network");
+        foreach (var a in sideA)
+        {
+            foreach (var b in sideB)
+            {
+                network.PassThrough(Endpoint(a), Endpoint(b));
+            }
+        }
+    }
+
     /// <summary>Waits until <paramref name="condition"/> holds, failing with <paramref name="what"/> after the deadline.</summary>
     public static async Task AwaitAsync(Func<bool> condition, string what, TimeSpan? within = null)
     {

@@ -34,5 +34,20 @@ public class ClusterPartitionSpecs
         await ClusterNodes.AwaitAsync(
             () => majority.All(n => n.State.Unreachable.IsEmpty),
             "the majority to have removed the minority");
+
+        // Heal, then restart the downed nodes: as new incarnations they are welcome again.
+        nodes.Heal(minority, majority);
+        var restarted = new List<Cluster>();
+        foreach (var node in minority)
+        {
+            await node.System.WhenTerminated.WaitAsync(ClusterNodes.Patience);
+            await PaxosAkka.Remote.Remoting.Get(node.System).WhenStopped;
+            var again = await nodes.StartAsync(node.SelfAddress.Port);
+            again.JoinSeedNodes([majority[0].SelfAddress]);
+            restarted.Add(again);
+        }
+
+        Cluster[] all = [.. majority, .. restarted];
+        await ClusterNodes.AwaitMembersUpAsync(all, all);
     }
 }
