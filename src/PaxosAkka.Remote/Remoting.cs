@@ -64,6 +64,7 @@ public sealed partial class Remoting : IAsyncDisposable
     /// Binds the transport first (so a port of 0 becomes a real one), then creates the actor system with that
     /// address, and installs remoting. Settings default to <c>paxos.remote</c> of the setup's config.
     /// </summary>
+    /// <param name="serializers">The message types this node sends and receives; one registry per system.</param>
     /// <param name="uid">This incarnation's uid; random when null. Simulations pass one derived from their seed.</param>
     public static async Task<ActorSystem> CreateSystemAsync(
         string name,
@@ -80,9 +81,15 @@ public sealed partial class Remoting : IAsyncDisposable
         var loggers = setup.LoggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
         transport ??= new TcpTransport(settings.MaximumFrameSize, loggers.CreateLogger<TcpTransport>());
 
+        serializers ??= new SerializerRegistry();
+        if (serializers.Json.RefConverter.Resolve is not null)
+        {
+            throw new ArgumentException("this SerializerRegistry already serves another actor system; create one per system", nameof(serializers));
+        }
+
         Remoting? remoting = null;
         var endpoint = new EndpointManager(
-            name, settings, transport, serializers ?? new SerializerRegistry(), m => remoting!.Deliver(m), loggers, setup.TimeProvider, uid);
+            name, settings, transport, serializers, m => remoting!.Deliver(m), loggers, setup.TimeProvider, uid);
         remoting = new Remoting(endpoint, loggers.CreateLogger<Remoting>());
         await endpoint.StartAsync(cancellationToken);
 

@@ -29,6 +29,7 @@ public sealed class InMemoryNetwork
     private double _dropProbability;
     private TimeSpan _delay;
     private int _nextPort = 20000;
+    private long _droppedFrames;
 
     /// <param name="seed">Seeds the drop decisions, so a simulated run replays exactly.</param>
     /// <param name="timeProvider">The clock delays are measured on; virtual time in simulations.</param>
@@ -64,6 +65,9 @@ public sealed class InMemoryNetwork
             lock (_gate) { _delay = value; }
         }
     }
+
+    /// <summary>Frames lost so far to blackholes and drop probability; lets tests wait for a loss instead of sleeping.</summary>
+    public long DroppedFrames => Interlocked.Read(ref _droppedFrames);
 
     /// <summary>Silently drops frames between two endpoints in the given direction, as a network partition would.</summary>
     public void Blackhole(string first, string second, FaultDirection direction)
@@ -116,6 +120,7 @@ public sealed class InMemoryNetwork
         {
             if (_blackholes.Contains((from, to)))
             {
+                _droppedFrames++;
                 return null;
             }
 
@@ -123,6 +128,7 @@ public sealed class InMemoryNetwork
             if (_dropProbability > 0 && _random.NextDouble() < _dropProbability)
 #pragma warning restore CA5394
             {
+                _droppedFrames++;
                 return null;
             }
 
