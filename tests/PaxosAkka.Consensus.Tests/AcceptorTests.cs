@@ -225,15 +225,21 @@ public class AcceptorTests
     }
 
     [Fact]
-    public void Advance_records_what_the_host_persisted()
+    public void Durable_view_matches_what_the_readies_asked_to_persist()
     {
         var acceptor = NewAcceptor();
+        var disk = AcceptorDurableState.Empty;
         acceptor.Step(new Prepare(1, 0, B(1, 1), 0));
-        var ready = acceptor.GetReady();
-        Assert.Equal(Ballot.Zero, acceptor.Persisted.Promised);
+        acceptor.Step(new Accept(1, 0, B(1, 1), 2, Value("c", 1)));
+        disk = disk.Apply(acceptor.GetReady());
+        acceptor.Step(new Accept(2, 0, B(2, 2), 2, Value("d", 1)));
+        acceptor.Step(new Accept(2, 0, B(2, 2), 0, Value("e", 1)));
+        disk = disk.Apply(acceptor.GetReady());
 
-        acceptor.Advance(ready);
-        Assert.Equal(B(1, 1), acceptor.Persisted.Promised);
-        Assert.Equal(ImmutableSortedDictionary<long, AcceptedEntry>.Empty, acceptor.Persisted.Accepted);
+        Assert.Equal(disk.Promised, acceptor.Durable.Promised);
+        Assert.Equal(disk.Accepted, acceptor.Durable.Accepted);
+        Assert.True(acceptor.TryGetAccepted(2, out var entry));
+        Assert.Equal(Entry(2, B(2, 2), Value("d", 1)), entry);
+        Assert.Equal(2, acceptor.AcceptedCount);
     }
 }

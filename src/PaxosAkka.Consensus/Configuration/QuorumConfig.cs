@@ -94,6 +94,21 @@ public sealed record QuorumConfig
     private int CountMembers(IEnumerable<int> ids)
     {
         ArgumentNullException.ThrowIfNull(ids);
+        if (ids is HashSet<int> set)
+        {
+            // The roles keep their voters in hash sets; counting them without LINQ keeps the hot path allocation-free.
+            int count = 0;
+            foreach (int id in set)
+            {
+                if (IsAcceptor(id))
+                {
+                    count++;
+                }
+            }
+
+            return count;
+        }
+
         return ids.Distinct().Count(IsAcceptor);
     }
 

@@ -13,9 +13,13 @@ public sealed class Acceptor : IPaxosRole
 {
     private readonly PaxosTopology _topology;
     private readonly ReadyBuilder _ready = new();
-    private AcceptorDurableState _state;
-    private AcceptorDurableState _persisted;
-    private AcceptorDurableState _drained;
+
+    // Mutable, slot-ordered storage: slots arrive almost in order, so SortedList appends in O(log n) and
+    // answers "everything from slot s" with one binary search. The immutable view is built only on demand.
+    private SortedList<long, AcceptedEntry> _accepted;
+    private Ballot _promised;
+    private long _compactedBelow;
+    private AcceptorDurableState? _snapshot;
 
     /// <summary>Creates an acceptor, recovering <paramref name="recovered"/> after a restart (use <see cref="AcceptorDurableState.Empty"/> the first time).</summary>
     /// <exception cref="ArgumentException"><paramref name="id"/> is not an acceptor of the topology.</exception>
@@ -30,28 +34,41 @@ public sealed class Acceptor : IPaxosRole
 
         Id = id;
         _topology = topology;
-        _state = recovered;
-        _persisted = recovered;
-        _drained = recovered;
+        _promised = recovered.Promised;
+        _compactedBelow = recovered.CompactedBelow;
+        _accepted = new SortedList<long, AcceptedEntry>(recovered.Accepted.Count);
+        foreach (var (slot, entry) in recovered.Accepted)
+        {
+            _accepted.Add(slot, entry);
+        }
+
+        _snapshot = recovered;
     }
 
     /// <summary>This acceptor's node id.</summary>
     public int Id { get; }
 
     /// <summary>The highest ballot promised (as of the latest Step).</summary>
-    public Ballot Promised => _state.Promised;
+    public Ballot Promised => _promised;
 
-    /// <summary>The durable state as it will be once the pending Ready is persisted.</summary>
-    public AcceptorDurableState Durable => _state;
+    /// <summary>The number of accepted entries held (below the compaction point they are dropped).</summary>
+    public int AcceptedCount => _accepted.Count;
 
     /// <summary>
-    /// The durable state the host confirmed persisted: as of the latest <see cref="GetReady"/> when
-    /// <see cref="Advance"/> was called (Readies are acknowledged in order, as etcd-raft's RawNode requires).
+    /// The durable state as it will be once the pending Ready is persisted. Built on demand (O(n) after a
+    /// change), so hosts should fold Readies into their own copy with <see cref="AcceptorDurableState.Apply"/>
+    /// rather than read this on every step.
     /// </summary>
-    public AcceptorDurableState Persisted => _persisted;
+    public AcceptorDurableState Durable => _snapshot ??= new AcceptorDurableState(_promised, _accepted.ToImmutableSortedDictionary())
+    {
+        CompactedBelow = _compactedBelow,
+    };
 
     /// <inheritdoc />
     public bool HasReady => _ready.HasAny;
+
+    /// <summary>The entry accepted in <paramref name="slot"/>, if any.</summary>
+    public bool TryGetAccepted(long slot, out AcceptedEntry entry) => _accepted.TryGetValue(slot, out entry!);
 
     /// <inheritdoc />
     public void Step(PaxosMessage message)
@@ -82,31 +99,36 @@ public sealed class Acceptor : IPaxosRole
     }
 
     /// <inheritdoc />
-    public Ready GetReady()
-    {
-        // Immutable state: remembering what this Ready makes durable costs one reference, not a copy.
-        _drained = _state;
-        return _ready.Drain();
-    }
+    public Ready GetReady() => _ready.Drain();
 
     /// <inheritdoc />
-    public void Advance(Ready ready)
-    {
-        ArgumentNullException.ThrowIfNull(ready);
-        _persisted = _drained;
-    }
+    /// <remarks>The acceptor keeps nothing per Ready: the host's durable copy is the record of what was persisted.</remarks>
+    public void Advance(Ready ready) => ArgumentNullException.ThrowIfNull(ready);
 
     /// <summary>
     /// Drops accepted entries below <paramref name="belowSlot"/>, which the host has confirmed chosen and
     /// captured in a snapshot. Later Promises say so (<see cref="Promise.CompactedBelow"/>) so no leader
-    /// fills those slots with no-ops; the host compacts its durable copy the same way.
+    /// fills those slots with no-ops; the host compacts its durable copy the same way
+    /// (<see cref="AcceptorDurableState.CompactBelow"/>).
     /// </summary>
     public void Compact(long belowSlot)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(belowSlot);
-        _state = _state.CompactBelow(belowSlot);
-        _persisted = _persisted.CompactBelow(belowSlot);
-        _drained = _drained.CompactBelow(belowSlot);
+        if (belowSlot <= _compactedBelow)
+        {
+            return;
+        }
+
+        _compactedBelow = belowSlot;
+        int keepFrom = FirstIndexAtOrAbove(belowSlot);
+        var kept = new SortedList<long, AcceptedEntry>(Math.Max(_accepted.Count - keepFrom, 0));
+        for (int i = keepFrom; i < _accepted.Count; i++)
+        {
+            kept.Add(_accepted.Keys[i], _accepted.Values[i]);
+        }
+
+        _accepted = kept;
+        _snapshot = null;
     }
 
     private void OnPrepare(Prepare prepare)
@@ -118,18 +140,23 @@ public sealed class Acceptor : IPaxosRole
 
         // Paxos Made Simple §2.2 (phase 1b): promise only a ballot at least the current promise. Equal means
         // the same proposer re-sending (ballots embed the proposer id), and answering again is idempotent.
-        if (prepare.Ballot < _state.Promised)
+        if (prepare.Ballot < _promised)
         {
-            _ready.Send(new Nack(Id, prepare.From, prepare.Ballot, _state.Promised));
+            _ready.Send(new Nack(Id, prepare.From, prepare.Ballot, _promised));
             return;
         }
 
         RaisePromise(prepare.Ballot);
-        long from = Math.Max(prepare.FromSlot, _state.CompactedBelow);
-        var accepted = _state.Accepted.Values.Where(entry => entry.Slot >= from).ToImmutableArray();
-        _ready.Send(new Promise(Id, prepare.From, prepare.Ballot, prepare.FromSlot, accepted)
+        int from = FirstIndexAtOrAbove(Math.Max(prepare.FromSlot, _compactedBelow));
+        var accepted = ImmutableArray.CreateBuilder<AcceptedEntry>(_accepted.Count - from);
+        for (int i = from; i < _accepted.Count; i++)
         {
-            CompactedBelow = _state.CompactedBelow,
+            accepted.Add(_accepted.Values[i]);
+        }
+
+        _ready.Send(new Promise(Id, prepare.From, prepare.Ballot, prepare.FromSlot, accepted.MoveToImmutable())
+        {
+            CompactedBelow = _compactedBelow,
         });
     }
 
@@ -141,50 +168,68 @@ public sealed class Acceptor : IPaxosRole
         }
 
         // Paxos Made Simple §2.2 (phase 2b): accept unless a higher ballot was promised.
-        if (accept.Ballot < _state.Promised)
+        if (accept.Ballot < _promised)
         {
-            _ready.Send(new Nack(Id, accept.From, accept.Ballot, _state.Promised));
+            _ready.Send(new Nack(Id, accept.From, accept.Ballot, _promised));
             return;
         }
 
-        if (accept.Slot < _state.CompactedBelow)
+        if (accept.Slot < _compactedBelow)
         {
             return; // Already chosen and compacted: a lagging leader learns it from the learners instead.
         }
 
         RaisePromise(accept.Ballot);
-        var entry = new AcceptedEntry(accept.Slot, accept.Ballot, accept.Value);
-        if (!_state.Accepted.TryGetValue(accept.Slot, out var existing) || existing != entry)
+        if (!_accepted.TryGetValue(accept.Slot, out var existing)
+            || existing.Ballot != accept.Ballot
+            || !existing.Value.Equals(accept.Value))
         {
-            _state = _state with { Accepted = _state.Accepted.SetItem(accept.Slot, entry) };
+            var entry = new AcceptedEntry(accept.Slot, accept.Ballot, accept.Value);
+            _accepted[accept.Slot] = entry;
+            _snapshot = null;
             _ready.Persist(entry);
         }
 
         // A retransmitted Accept gets the same answer again: the earlier Accepted may have been lost.
-        foreach (int to in Recipients(accept.From))
+        _ready.Send(new Accepted(Id, accept.From, accept.Ballot, accept.Slot, accept.Value));
+        foreach (int learner in _topology.Learners)
         {
-            _ready.Send(new Accepted(Id, to, accept.Ballot, accept.Slot, accept.Value));
+            if (learner != accept.From)
+            {
+                _ready.Send(new Accepted(Id, learner, accept.Ballot, accept.Slot, accept.Value));
+            }
         }
     }
 
     private void RaisePromise(Ballot ballot)
     {
-        if (ballot > _state.Promised)
+        if (ballot > _promised)
         {
-            _state = _state with { Promised = ballot };
+            _promised = ballot;
+            _snapshot = null;
             _ready.Persist(ballot);
         }
     }
 
-    private IEnumerable<int> Recipients(int proposer)
+    /// <summary>Index of the first stored slot at or above <paramref name="slot"/> (binary search).</summary>
+    private int FirstIndexAtOrAbove(long slot)
     {
-        yield return proposer;
-        foreach (int learner in _topology.Learners)
+        var keys = _accepted.Keys;
+        int low = 0;
+        int high = keys.Count;
+        while (low < high)
         {
-            if (learner != proposer)
+            int mid = low + ((high - low) / 2);
+            if (keys[mid] < slot)
             {
-                yield return learner;
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
             }
         }
+
+        return low;
     }
 }

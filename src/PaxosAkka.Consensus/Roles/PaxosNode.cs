@@ -142,16 +142,19 @@ public sealed class PaxosNode : IPaxosRole
         }
 
         var ready = role.GetReady();
-        var outgoing = ready.Messages.Where(m => m.To != Id).ToList();
         foreach (var message in ready.Messages)
         {
             if (message.To == Id)
             {
                 _local.Enqueue(message);
             }
+            else
+            {
+                _merged.Send(message);
+            }
         }
 
-        _merged.Add(ready with { Messages = [.. outgoing] });
+        _merged.Add(ready, includeMessages: false);
         if (Proposer is not null)
         {
             foreach (var entry in ready.CommittedEntries)

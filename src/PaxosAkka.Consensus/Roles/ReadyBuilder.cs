@@ -27,7 +27,10 @@ internal sealed class ReadyBuilder
     public void Report(ProposerEvent e) => _events.Add(e);
 
     /// <summary>Merges another Ready into this one (used by <see cref="PaxosNode"/> to combine its roles).</summary>
-    public void Add(Ready ready)
+    public void Add(Ready ready) => Add(ready, includeMessages: true);
+
+    /// <summary>Merges another Ready's state, commits and events, and its messages when asked to.</summary>
+    public void Add(Ready ready, bool includeMessages)
     {
         if (ready.PromiseToPersist is { } promise)
         {
@@ -39,7 +42,11 @@ internal sealed class ReadyBuilder
             Persist(entry);
         }
 
-        _messages.AddRange(ready.Messages);
+        if (includeMessages)
+        {
+            _messages.AddRange(ready.Messages);
+        }
+
         _committed.AddRange(ready.CommittedEntries);
         _events.AddRange(ready.Events);
     }
