@@ -1,5 +1,3 @@
-using PaxosAkka.Actors.Internal;
-
 namespace PaxosAkka.Actors;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using PaxosAkka.Actors.Internal;
 
-
 namespace PaxosAkka.Actors;
 
 /// <summary>
