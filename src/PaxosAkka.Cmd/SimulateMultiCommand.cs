@@ -37,6 +37,22 @@ internal static class SimulateMultiCommand
             Description = "Nodes 0..proposers-1 also host a proposer (1..nodes); more than one allows duels.",
             DefaultValueFactory = _ => defaults.Proposers,
         };
+        var acceptors = new Option<int>("--acceptors")
+        {
+            Description = "How many nodes host an acceptor: the last ones. 0 (default) = every node.",
+        };
+        var learners = new Option<int>("--learners")
+        {
+            Description = "How many nodes host a learner: the first ones. 0 (default) = every node.",
+        };
+        var q1 = new Option<int>("--q1")
+        {
+            Description = "Phase-1 quorum size (Flexible Paxos: q1 + q2 must exceed the acceptor count). 0 (default) = majority.",
+        };
+        var q2 = new Option<int>("--q2")
+        {
+            Description = "Phase-2 quorum size. 0 (default) = majority.",
+        };
         var faults = new Option<string>("--faults")
         {
             Description = "Fault set of the fault phase: all (drop, duplicate, reorder, delay, partitions, crash/restart, pauses, duelling proposers) or none.",
@@ -58,7 +74,7 @@ internal static class SimulateMultiCommand
             + "Integrity, Durability and Liveness after every step. Exit codes: 0 = all held, 1 = an invariant "
             + "was violated (the summary prints the replay command), 2 = bad arguments.")
         {
-            seed, steps, nodes, proposers, faults, broken, trace,
+            seed, steps, nodes, proposers, acceptors, learners, q1, q2, faults, broken, trace,
         };
 
         command.SetAction(parsed => Execute(
@@ -67,6 +83,7 @@ internal static class SimulateMultiCommand
                 parsed.GetValue(steps),
                 parsed.GetValue(nodes),
                 parsed.GetValue(proposers),
+                new SimulateMultiRoles(parsed.GetValue(acceptors), parsed.GetValue(learners), parsed.GetValue(q1), parsed.GetValue(q2)),
                 parsed.GetValue(faults) ?? "all",
                 parsed.GetValue(broken) ?? "none",
                 parsed.GetValue(trace)),
@@ -80,7 +97,7 @@ internal static class SimulateMultiCommand
     {
         if (ToOptions(arguments, output, out var problem) is not { } options)
         {
-            error.WriteLine($"pbm {SimulationCli.CommandName}: {problem} (see 'pbm {SimulationCli.CommandName} --help')");
+            error.WriteLine($"pbm {SimulationCli.CommandName}: {problem.TrimEnd('.')} (see 'pbm {SimulationCli.CommandName} --help')");
             return ExitCodes.BadArguments;
         }
 
@@ -117,6 +134,10 @@ internal static class SimulateMultiCommand
             Steps = a.Steps,
             Nodes = a.Nodes,
             Proposers = a.Proposers,
+            Acceptors = a.Roles.Acceptors,
+            Learners = a.Roles.Learners,
+            Phase1Quorum = a.Roles.Phase1Quorum,
+            Phase2Quorum = a.Roles.Phase2Quorum,
             Faults = faults,
             BrokenAcceptor = broken,
             Trace = a.Trace ? output.WriteLine : null,
@@ -134,15 +155,39 @@ internal static class SimulateMultiCommand
         return options;
     }
 
-    // The simulator names the setting (Nodes, Proposers...); say it in flag terms, on one line.
-    private static string Describe(ArgumentException e) => e.ParamName switch
+    // The simulator names the setting (Nodes, Acceptors...) in its exception; say it in flag terms, on one line.
+    private static string Describe(ArgumentException e)
     {
-        "Nodes" => "--nodes must be between 1 and 64",
-        "Proposers" => "--proposers must be between 1 and --nodes",
-        _ => e.Message.Split('\n')[0].Trim(),
-    };
+        switch (e.ParamName)
+        {
+            case "Nodes":
+                return "--nodes must be between 1 and 64";
+            case "Proposers":
+                return "--proposers must be between 1 and --nodes";
+        }
+
+        var text = e.Message.Split('\n')[0].Trim();
+        if (e.ParamName is { } name)
+        {
+            text = text.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal);
+        }
+
+        var flag = e.ParamName switch
+        {
+            _ when text.Contains("intersect", StringComparison.Ordinal) => "--q1/--q2",
+            "Acceptors" => "--acceptors",
+            "Learners" => "--learners",
+            "Phase1Quorum" or "phase1Size" => "--q1",
+            "Phase2Quorum" or "phase2Size" => "--q2",
+            _ => null,
+        };
+        return flag is null ? text : $"{flag}: {text}";
+    }
 }
 
 /// <summary>The raw flags of <c>pbm simulate-multi</c>, before validation.</summary>
 internal sealed record SimulateMultiArguments(
-    int Seed, int Steps, int Nodes, int Proposers, string Faults, string BrokenAcceptor, bool Trace);
+    int Seed, int Steps, int Nodes, int Proposers, SimulateMultiRoles Roles, string Faults, string BrokenAcceptor, bool Trace);
+
+/// <summary>Role placement and quorum flags; 0 means the simulator's default (every node, majority).</summary>
+internal sealed record SimulateMultiRoles(int Acceptors, int Learners, int Phase1Quorum, int Phase2Quorum);

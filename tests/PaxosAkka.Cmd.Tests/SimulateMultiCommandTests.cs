@@ -14,6 +14,15 @@ public class SimulateMultiCommandTests
     }
 
     [Fact]
+    public void Separate_roles_and_flexible_quorums_run_and_pass()
+    {
+        var run = Cli.Run("simulate-multi", "--seed", "4", "--steps", "300", "--nodes", "7", "--acceptors", "5", "--learners", "2", "--q1", "4", "--q2", "2");
+
+        Assert.Equal(ExitCodes.Success, run.Exit);
+        Assert.StartsWith("PASSED seed 4", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Same_seed_gives_identical_output_with_all_faults()
     {
         string[] args = ["simulate-multi", "--seed", "17", "--steps", "300"];
@@ -67,6 +76,10 @@ public class SimulateMultiCommandTests
     [InlineData("--proposers", "6", "--proposers must be between 1 and --nodes")]
     [InlineData("--steps", "-1", "--steps must be between 0 and 1000000")]
     [InlineData("--seed", "abc", "Cannot parse argument 'abc' for option '--seed'")]
+    [InlineData("--acceptors", "9", "--acceptors:")]
+    [InlineData("--learners", "-1", "--learners:")]
+    [InlineData("--q1", "9", "--q1: Phase-1 quorum size 9 must be between 1 and 5")]
+    [InlineData("--q1", "1", "--q1/--q2: Quorums of 1 (phase 1) and 3 (phase 2) out of 5 acceptors need not intersect")]
     public void Bad_arguments_exit_2_with_one_line(string option, string value, string expected)
     {
         var run = Cli.Run("simulate-multi", option, value);
