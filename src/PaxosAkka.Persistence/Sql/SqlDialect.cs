@@ -57,51 +57,66 @@ internal abstract partial class SqlDialect
 
     /// <summary>
     /// For each persistence id, the highest sequence number ever used: the larger of the highest stored event
-    /// and the deletion mark kept in the metadata table.
+    /// and the deletion mark kept in the metadata table. Two statements for the whole group (IN lists), so the
+    /// cost per transaction does not grow with one query per writer.
     /// </summary>
     public virtual async Task<Dictionary<string, long>> ReadHighestAsync(
         DbConnection connection, DbTransaction? transaction, string table, IReadOnlyCollection<string> persistenceIds, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<string, long>(persistenceIds.Count, StringComparer.Ordinal);
-        await using var command = Command(connection, transaction,
-            $"SELECT COALESCE((SELECT MAX(sequence_nr) FROM {table} WHERE persistence_id = @pid), 0), " +
-            $"COALESCE((SELECT deleted_to FROM {table}_metadata WHERE persistence_id = @pid), 0)");
-        var pid = AddParameter(command, "@pid", string.Empty);
-        foreach (var persistenceId in persistenceIds)
+        var result = persistenceIds.ToDictionary(p => p, _ => 0L, StringComparer.Ordinal);
+        foreach (var chunk in persistenceIds.Chunk(MaxParametersPerStatement))
         {
-            pid.Value = persistenceId;
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            result[persistenceId] = Math.Max(reader.GetInt64(0), reader.GetInt64(1));
+            foreach (var sql in new[]
+            {
+                $"SELECT persistence_id, MAX(sequence_nr) FROM {table} WHERE persistence_id IN ({{0}}) GROUP BY persistence_id",
+                $"SELECT persistence_id, deleted_to FROM {table}_metadata WHERE persistence_id IN ({{0}})",
+            })
+            {
+                await using var command = Command(connection, transaction, string.Format(System.Globalization.CultureInfo.InvariantCulture, sql,
+                    string.Join(", ", chunk.Select((_, i) => $"@p{i}"))));
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    AddParameter(command, $"@p{i}", chunk[i]);
+                }
+
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var persistenceId = reader.GetString(0);
+                    result[persistenceId] = Math.Max(result[persistenceId], reader.GetInt64(1));
+                }
+            }
         }
 
         return result;
     }
 
-    /// <summary>Inserts journal rows inside <paramref name="transaction"/>; a duplicate key fails the statement.</summary>
+    /// <summary>Inserts journal rows inside <paramref name="transaction"/> with multi-row statements; a duplicate key fails it.</summary>
     public virtual async Task InsertEventsAsync(
         DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<StoredRow> rows, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction,
-            $"INSERT INTO {table} (persistence_id, sequence_nr, manifest, payload, timestamp_ms, checksum) " +
-            "VALUES (@pid, @seq, @manifest, @payload, @ts, @checksum)");
-        var pid = AddParameter(command, "@pid", string.Empty);
-        var seq = AddParameter(command, "@seq", 0L);
-        var manifest = AddParameter(command, "@manifest", string.Empty);
-        var payload = AddParameter(command, "@payload", Array.Empty<byte>());
-        var ts = AddParameter(command, "@ts", 0L);
-        var checksum = AddParameter(command, "@checksum", 0L);
-        foreach (var row in rows)
+        foreach (var chunk in rows.Chunk(MaxParametersPerStatement / 6))
         {
-            pid.Value = row.PersistenceId;
-            seq.Value = row.SequenceNr;
-            manifest.Value = row.Manifest;
-            payload.Value = row.Payload;
-            ts.Value = row.TimestampMs;
-            checksum.Value = row.Checksum;
+            var values = string.Join(", ", chunk.Select((_, i) => $"(@pid{i}, @seq{i}, @man{i}, @pay{i}, @ts{i}, @crc{i})"));
+            await using var command = Command(connection, transaction,
+                $"INSERT INTO {table} (persistence_id, sequence_nr, manifest, payload, timestamp_ms, checksum) VALUES {values}");
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var row = chunk[i];
+                AddParameter(command, $"@pid{i}", row.PersistenceId);
+                AddParameter(command, $"@seq{i}", row.SequenceNr);
+                AddParameter(command, $"@man{i}", row.Manifest);
+                AddParameter(command, $"@pay{i}", row.Payload);
+                AddParameter(command, $"@ts{i}", row.TimestampMs);
+                AddParameter(command, $"@crc{i}", row.Checksum);
+            }
+
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Bound on bind parameters per statement (SQLite allows 32766; stay well below).</summary>
+    private const int MaxParametersPerStatement = 900;
 
     /// <summary>The DDL for the journal, its metadata table and the snapshot table.</summary>
     public string JournalDdl(string table) =>

@@ -136,7 +136,7 @@ public abstract partial class JournalSpec : SqlStorageSpec
         await journal.WriteAsync(Events("a", 1, 3));
         await InstallPoisonTriggerAsync();
 
-        // The first event of the batch inserts fine; the second makes the database abort the transaction.
+        // The database aborts the insert at the second event of the batch, after accepting the first.
         var error = await Assert.ThrowsAsync<JournalWriteException>(() =>
             journal.WriteAsync([Event("a", 4), Event("a", 5, manifest: "poison"), Event("a", 6)]));
 
