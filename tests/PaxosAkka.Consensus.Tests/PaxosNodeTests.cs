@@ -155,4 +155,40 @@ public class PaxosNodeTests
         Assert.Equal(300, committed.Sum(e => e.Value.Commands.Length));
         Assert.Equal(committed.Count, persisted.Accepted.Count);
     }
+
+    [Fact]
+    public void New_leader_with_a_lagging_log_never_proposes_into_compacted_slots()
+    {
+        var cluster = new TestCluster(Three);
+        cluster.Campaign(0);
+        cluster.Run();
+        for (int i = 1; i <= 5; i++)
+        {
+            cluster.Propose(0, Cmd("c", i));
+            cluster.Run();
+        }
+
+        foreach (int id in new[] { 0, 1, 2 })
+        {
+            cluster.Compact(id, 5);
+        }
+
+        // Node 2 restarts with an empty log; its Promise quorum says slots below 5 are compacted (chosen).
+        cluster.Restart(2);
+        var accepts = new List<PaxosProtocol.Accept>();
+        cluster.OnDeliver = m =>
+        {
+            if (m is PaxosProtocol.Accept a)
+            {
+                accepts.Add(a);
+            }
+        };
+        cluster.Campaign(2);
+        Assert.True(cluster.RunUntil(() => cluster.Nodes[2].IsLeader));
+        cluster.Propose(2, Cmd("c", 6));
+
+        Assert.True(cluster.RunUntil(() => cluster.Delivered[2].Count == 6));
+        Assert.All(accepts, a => Assert.True(a.Slot >= 5, $"Accept for compacted slot {a.Slot}"));
+        Assert.Equal(Enumerable.Range(1, 6).Select(i => (long)i), cluster.Delivered[2].SelectMany(e => e.Value.Commands).Select(c => c.Id.Sequence));
+    }
 }

@@ -95,6 +95,13 @@ internal sealed class TestCluster
         }
     }
 
+    /// <summary>Snapshot point reached: the acceptor and its disk drop entries below <paramref name="belowSlot"/>.</summary>
+    public void Compact(int id, long belowSlot)
+    {
+        Nodes[id].Acceptor!.Compact(belowSlot);
+        _disks[id] = _disks[id].CompactBelow(belowSlot);
+    }
+
     /// <summary>Crash: the node loses everything but its disk, and restarts from it at once.</summary>
     public void Restart(int id)
     {
