@@ -1,0 +1,170 @@
+using PaxosAkka.Consensus;
+using PaxosAkka.Node.Configuration;
+using PaxosAkka.Node.Roles;
+using PaxosAkka.Node.Store;
+
+namespace PaxosAkka.Node.Client;
+
+/// <summary>
+/// <see cref="IKvService"/> over the role actors: encodes the command, registers the request by
+/// <see cref="CommandId"/>, hands the command to the local proposer (which forwards it to the leader) and waits
+/// until this node's store applied it. Until then the command is re-submitted now and then with the SAME id
+/// (a leader may have died with it in flight); the store applies a command id at most once, so the re-submits
+/// cannot double-apply. No answer within the request timeout is reported as <see cref="OutcomeUnknownException"/>,
+/// never as success or failure.
+/// </summary>
+public sealed class PaxosKvService : IKvService
+{
+    private readonly NodeSettings _settings;
+    private readonly IRoleRouter _router;
+    private readonly PendingRequests _pending;
+    private readonly NodeStatusBoard _board;
+    private readonly TimeProvider _clock;
+    private readonly string _clientId;
+    private long _sequence;
+
+    /// <summary>Creates the service of a node.</summary>
+    /// <param name="settings">The node's settings (id, members, request timeout).</param>
+    /// <param name="router">Reaches the local proposer.</param>
+    /// <param name="pending">Shared with the store, which completes the requests.</param>
+    /// <param name="board">Status published by the role actors.</param>
+    /// <param name="incarnation">Distinguishes this process from earlier ones of the same node, so their command ids never collide.</param>
+    /// <param name="clock">Time source of the timeouts (a fake one in tests).</param>
+    public PaxosKvService(NodeSettings settings, IRoleRouter router, PendingRequests pending, NodeStatusBoard board, string incarnation, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(router);
+        ArgumentNullException.ThrowIfNull(pending);
+        ArgumentNullException.ThrowIfNull(board);
+        ArgumentException.ThrowIfNullOrWhiteSpace(incarnation);
+        _settings = settings;
+        _router = router;
+        _pending = pending;
+        _board = board;
+        _clock = clock ?? TimeProvider.System;
+        _clientId = $"node-{settings.Id}-{incarnation}";
+    }
+
+    /// <summary>How often an unanswered command is handed to the proposer again while the client waits.</summary>
+    public TimeSpan ResubmitInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The command id a request gets: Idempotency-Key k → ("idem:" + k, 1); otherwise this node's next sequence.</summary>
+    public CommandId NextCommandId(string? idempotencyKey) =>
+        idempotencyKey is null
+            ? new CommandId(_clientId, Interlocked.Increment(ref _sequence))
+            : new CommandId("idem:" + idempotencyKey, 1);
+
+    /// <inheritdoc />
+    public async Task<KvResult> ExecuteAsync(KvCommand command, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (!_settings.Has(NodeRoles.Store) || !_settings.Has(NodeRoles.Proposer))
+        {
+            throw new InvalidOperationException($"node {_settings.Id} runs no store or proposer, so it cannot serve clients");
+        }
+
+        var id = NextCommandId(idempotencyKey);
+        var submit = new ProposerProtocol.Submit(new Command(id, KvCommandCodec.Encode(command)), 0);
+        var applied = _pending.Register(id);
+        using var timeout = new CancellationTokenSource(_settings.RequestTimeout, _clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            while (true)
+            {
+                _router.Tell(_settings.Id, RoleNames.Proposer, submit, null);
+                var resubmit = Task.Delay(ResubmitInterval, _clock, linked.Token);
+                var first = await Task.WhenAny(applied, resubmit).ConfigureAwait(false);
+                if (first == applied)
+                {
+                    return await applied.ConfigureAwait(false);
+                }
+
+                await resubmit.ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new OutcomeUnknownException(
+                $"no quorum answered within {_settings.RequestTimeout.TotalSeconds:0.###} s: the command may or may not take effect; retry with the same Idempotency-Key");
+        }
+        finally
+        {
+            _pending.Release(id);
+        }
+    }
+
+    /// <inheritdoc />
+    public PaxosStatus GetPaxosStatus()
+    {
+        var acceptor = _board.Acceptor;
+        var proposer = _board.Proposer;
+        var learner = _board.Learner;
+        var store = _board.Store;
+        var election = _board.Election;
+        var roles = new Dictionary<string, object>(StringComparer.Ordinal);
+        if (acceptor is not null)
+        {
+            roles[RoleNames.Acceptor] = new { promised = acceptor.Promised.ToString(), highestAcceptedSlot = acceptor.HighestAcceptedSlot };
+        }
+
+        if (proposer is not null)
+        {
+            roles[RoleNames.Proposer] = new
+            {
+                state = proposer.IsLeader ? "leading" : proposer.IsCampaigning ? "campaigning" : "following",
+                ballot = proposer.Ballot.ToString(),
+                firstUnchosenSlot = proposer.FirstUnchosenSlot,
+                pendingCommands = proposer.PendingCommands,
+                inFlightSlots = proposer.InFlightSlots,
+            };
+        }
+
+        if (learner is not null)
+        {
+            roles[RoleNames.Learner] = new { firstUnchosenSlot = learner.FirstUnchosenSlot };
+        }
+
+        if (store is not null)
+        {
+            roles[RoleNames.Store] = new { lastAppliedSlot = store.AppliedSlot, revision = store.Revision, keys = store.Keys };
+        }
+
+        if (election is not null)
+        {
+            roles[RoleNames.Election] = new { coordinator = election.Coordinator };
+        }
+
+        return new PaxosStatus(
+            _settings.Id,
+            Leader(),
+            (proposer?.Ballot ?? acceptor?.Promised ?? Ballot.Zero).ToString(),
+            learner?.FirstUnchosenSlot ?? proposer?.FirstUnchosenSlot ?? 0,
+            store?.AppliedSlot ?? -1,
+            roles);
+    }
+
+    /// <inheritdoc />
+    public ClusterStatus GetClusterStatus()
+    {
+        var election = _board.Election;
+        var members = _settings.Members.Select(m =>
+        {
+            bool reachable = m.Id == _settings.Id || (election is not null && election.Reachable.GetValueOrDefault(m.Id));
+            return new MemberStatus(m.Id, m.Roles, reachable ? "up" : "unreachable", reachable, m.HttpUrl);
+        }).ToList();
+        return new ClusterStatus(members, Leader());
+    }
+
+    /// <summary>The Paxos leader as this node knows it: itself when leading, else who last sent Chosen, else the coordinator.</summary>
+    private int? Leader()
+    {
+        var proposer = _board.Proposer;
+        if (proposer is { IsLeader: true })
+        {
+            return _settings.Id;
+        }
+
+        return proposer?.KnownLeader ?? _board.Election?.Coordinator;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+
+namespace PaxosAkka.Node.Configuration;
+
+/// <summary>The roles a node can run.</summary>
+public static class NodeRoles
+{
+    /// <summary>Runs Multi-Paxos phases 1 and 2 when elected; forwards client commands otherwise.</summary>
+    public const string Proposer = "proposer";
+
+    /// <summary>Votes and remembers its votes on disk.</summary>
+    public const string Acceptor = "acceptor";
+
+    /// <summary>Learns chosen slots and delivers them in order.</summary>
+    public const string Learner = "learner";
+
+    /// <summary>Applies delivered slots to the key-value state machine and answers clients.</summary>
+    public const string Store = "store";
+
+    /// <summary>Every role, the default of a node.</summary>
+    public static ImmutableArray<string> All { get; } = [Proposer, Acceptor, Learner, Store];
+
+    /// <summary>True for a known role name.</summary>
+    public static bool IsKnown(string role) => All.Contains(role);
+}
+
+/// <summary>One member of the static member list (<c>paxos.node.members</c>).</summary>
+/// <param name="Id">Node id, unique in the cluster.</param>
+/// <param name="Host">Host of its remoting endpoint and HTTP API.</param>
+/// <param name="RemotePort">TCP port of its remoting endpoint.</param>
+/// <param name="HttpPort">TCP port of its client HTTP API.</param>
+/// <param name="Roles">The roles it runs.</param>
+public sealed record MemberSettings(int Id, string Host, int RemotePort, int HttpPort, ImmutableArray<string> Roles)
+{
+    /// <summary>True when the member runs <paramref name="role"/>.</summary>
+    public bool Has(string role) => Roles.Contains(role);
+
+    /// <summary>The base URL of its HTTP API.</summary>
+    public string HttpUrl => $"http://{Host}:{HttpPort}";
+}

@@ -1,0 +1,98 @@
+using System.Collections.Immutable;
+using PaxosAkka.Hocon;
+
+namespace PaxosAkka.Node.Configuration;
+
+/// <summary>Member-list parsing and cross-field validation.</summary>
+public sealed partial class NodeSettings
+{
+    private static ImmutableArray<string> ParseRoles(IReadOnlyList<string> roles, string path)
+    {
+        foreach (var role in roles)
+        {
+            if (!NodeRoles.IsKnown(role))
+            {
+                throw new ConfigException($"{path}: unknown role '{role}' (known: {string.Join(", ", NodeRoles.All)})");
+            }
+        }
+
+        return [.. roles.Distinct(StringComparer.Ordinal)];
+    }
+
+    private static ImmutableArray<MemberSettings> ParseMembers(Config node, string origin)
+    {
+        if (node.GetValue("members") is not HoconArray array)
+        {
+            throw new ConfigException($"paxos.node.members in {origin} must be a list of {{ id, host, remote-port, http-port, roles }}");
+        }
+
+        var members = new List<MemberSettings>(array.Items.Count);
+        for (int i = 0; i < array.Items.Count; i++)
+        {
+            string where = $"paxos.node.members[{i}]";
+            if (array.Items[i] is not HoconObject)
+            {
+                throw new ConfigException($"{where} in {origin} must be an object {{ id, host, remote-port, http-port, roles }}");
+            }
+
+            // Re-parsing the element gives the typed getters (and their path-naming errors) for free.
+            var member = ConfigurationFactory.ParseString(array.Items[i].ToString(), $"{where} of {origin}");
+            members.Add(new MemberSettings(
+                member.GetInt("id"),
+                member.GetString("host"),
+                member.GetInt("remote-port"),
+                member.GetInt("http-port"),
+                member.HasPath("roles") ? ParseRoles(member.GetStringList("roles"), $"{where}.roles") : NodeRoles.All));
+        }
+
+        return [.. members.OrderBy(m => m.Id)];
+    }
+
+    private void Validate(string origin)
+    {
+        if (Members.IsEmpty)
+        {
+            throw new ConfigException($"paxos.node.members is empty in {origin}: include the cluster's member list (hocon/cluster-5.hocon)");
+        }
+
+        var duplicate = Members.GroupBy(m => m.Id).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ConfigException($"paxos.node.members lists node {duplicate.Key} twice in {origin}");
+        }
+
+        if (!Members.Any(m => m.Id == Id))
+        {
+            throw new ConfigException($"paxos.node.id = {Id} is not in paxos.node.members of {origin}");
+        }
+
+        if (Acceptors.IsEmpty)
+        {
+            throw new ConfigException($"paxos.node.acceptors is empty in {origin}: the acceptor group must be fixed at bootstrap");
+        }
+
+        foreach (int acceptor in Acceptors)
+        {
+            if (!Members.Any(m => m.Id == acceptor && m.Has(NodeRoles.Acceptor)))
+            {
+                throw new ConfigException($"paxos.node.acceptors names {acceptor}, which is not a member with the acceptor role in {origin}");
+            }
+        }
+
+        // A proposer's ballots are made durable by its co-located acceptor before any Prepare leaves the node
+        // (see ProposerActor); a proposer without one could reuse a ballot after a crash, which breaks safety.
+        foreach (var proposer in Members.Where(m => m.Has(NodeRoles.Proposer)))
+        {
+            if (!Acceptors.Contains(proposer.Id))
+            {
+                throw new ConfigException(
+                    $"node {proposer.Id} is a proposer but not in paxos.node.acceptors ({origin}): proposers need a local acceptor to make their ballots durable");
+            }
+        }
+
+        if (Has(NodeRoles.Store) && !Has(NodeRoles.Learner))
+        {
+            throw new ConfigException($"node {Id} runs a store without a learner ({origin}); the store applies what the local learner delivers");
+        }
+    }
+}

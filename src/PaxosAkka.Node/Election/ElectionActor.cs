@@ -1,0 +1,160 @@
+using Microsoft.Extensions.Logging;
+using PaxosAkka.Actors;
+using PaxosAkka.Cluster.FailureDetection;
+using PaxosAkka.Node.Configuration;
+using PaxosAkka.Node.Roles;
+
+namespace PaxosAkka.Node.Election;
+
+/// <summary>
+/// The election role: a thin shell over <see cref="BullyElection"/>. Every heartbeat interval it sends a
+/// heartbeat to each peer, asks the phi-accrual failure detector (PaxosAkka.Cluster) which peers went silent,
+/// feeds those verdicts and the ELECTION/ANSWER/COORDINATOR messages to the Bully state, sends what it
+/// produced and tells the local proposer whenever the coordinator changes.
+/// </summary>
+public sealed partial class ElectionActor : ReceiveActor, IWithTimers
+{
+    private readonly int _id;
+    private readonly IReadOnlyList<int> _peers;
+    private readonly IRoleRouter _router;
+    private readonly NodeStatusBoard _board;
+    private readonly ElectionSettings _settings;
+    private readonly BullyElection _bully;
+    private readonly TimeProvider _clock;
+    private readonly long _origin;
+    private readonly bool _hasProposer;
+    private readonly ILogger _log;
+    private FailureDetectorRegistry<int> _detectors;
+    private int? _announced;
+
+    /// <summary>Creates the election of node <paramref name="id"/> among <paramref name="members"/>.</summary>
+    public ElectionActor(int id, IReadOnlyList<MemberSettings> members, ElectionSettings settings, IRoleRouter router, NodeStatusBoard board)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(router);
+        ArgumentNullException.ThrowIfNull(board);
+        _id = id;
+        _peers = [.. members.Select(m => m.Id).Where(m => m != id)];
+        _router = router;
+        _board = board;
+        _settings = settings;
+        _hasProposer = members.Any(m => m.Id == id && m.Has(NodeRoles.Proposer));
+        _bully = new BullyElection(
+            id,
+            members.Where(m => m.Has(NodeRoles.Proposer)).Select(m => m.Id),
+            members.Select(m => m.Id),
+            TicksFor(settings.AnswerTimeout),
+            TicksFor(settings.CoordinatorTimeout));
+        _detectors = new FailureDetectorRegistry<int>(new PhiAccrualFailureDetectorSettings
+        {
+            Threshold = settings.PhiThreshold,
+            MinStdDeviation = settings.MinStdDeviation,
+            AcceptableHeartbeatPause = settings.AcceptableHeartbeatPause,
+            FirstHeartbeatEstimate = settings.HeartbeatInterval,
+        });
+        _clock = Context.System.TimeProvider;
+        _origin = _clock.GetTimestamp();
+        _log = Context.GetLogger();
+
+        Receive<ElectionProtocol.Heartbeat>(h => OnHeartbeat(h.From));
+        Receive<ElectionProtocol.Election>(e => Step(() => _bully.OnElection(e.From), e.From));
+        Receive<ElectionProtocol.Answer>(a => Step(() => _bully.OnAnswer(a.From), a.From));
+        Receive<ElectionProtocol.Coordinator>(c => Step(() => _bully.OnCoordinator(c.From), c.From));
+        Receive<ElectionProtocol.Tick>(_ => OnTick());
+        Receive<ElectionProtocol.GetCoordinator>(_ => Sender.Tell(new ElectionProtocol.CoordinatorChanged(_bully.Coordinator), Self));
+    }
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Props for the election.</summary>
+    public static Props Props(int id, IReadOnlyList<MemberSettings> members, ElectionSettings settings, IRoleRouter router, NodeStatusBoard board) =>
+        Actors.Props.Create(() => new ElectionActor(id, members, settings, router, board));
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer("tick", ElectionProtocol.Tick.Instance, TimeSpan.Zero, _settings.HeartbeatInterval);
+        Step(_bully.Start, null);
+    }
+
+    private TimeSpan Now => _clock.GetElapsedTime(_origin);
+
+    private int TicksFor(TimeSpan timeout) =>
+        Math.Max(1, (int)Math.Ceiling(timeout / _settings.HeartbeatInterval));
+
+    private void OnHeartbeat(int from)
+    {
+        if (!_peers.Contains(from))
+        {
+            return;
+        }
+
+        bool wasMonitoring = _detectors.IsMonitoring(from);
+        _detectors = _detectors.Heartbeat(from, Now);
+        if (!wasMonitoring)
+        {
+            Step(() => _bully.PeerUp(from), null);
+        }
+    }
+
+    private void OnTick()
+    {
+        var now = Now;
+        foreach (int peer in _peers)
+        {
+            _router.Tell(peer, RoleNames.Election, new ElectionProtocol.Heartbeat(_id), Self);
+            if (_detectors.IsMonitoring(peer) && !_detectors.IsAvailable(peer, now))
+            {
+                // Forget its history: when it comes back, its first heartbeat starts a fresh estimate.
+                _detectors = _detectors.Remove(peer);
+                LogWarningPeerDown(_log, _id, peer);
+                Step(() => _bully.PeerDown(peer), null);
+            }
+        }
+
+        Step(_bully.Tick, null);
+    }
+
+    private void Step(Action input, int? from)
+    {
+        if (from is int peer && !_peers.Contains(peer))
+        {
+            return;
+        }
+
+        input();
+        foreach (var outgoing in _bully.Drain())
+        {
+            object message = outgoing.Kind switch
+            {
+                BullyMessageKind.Election => new ElectionProtocol.Election(_id),
+                BullyMessageKind.Answer => new ElectionProtocol.Answer(_id),
+                _ => new ElectionProtocol.Coordinator(_id),
+            };
+            _router.Tell(outgoing.To, RoleNames.Election, message, Self);
+        }
+
+        if (_bully.Coordinator != _announced)
+        {
+            _announced = _bully.Coordinator;
+            LogInformationCoordinator(_log, _id, _announced);
+            if (_hasProposer)
+            {
+                _router.Tell(_id, RoleNames.Proposer, new ElectionProtocol.CoordinatorChanged(_announced), Self);
+            }
+        }
+
+        var now = Now;
+        _board.Election = new ElectionView(
+            _bully.Coordinator,
+            _peers.ToDictionary(p => p, p => _detectors.IsMonitoring(p) && _detectors.IsAvailable(p, now)));
+    }
+
+    [LoggerMessage(EventId = 6501, Level = LogLevel.Information, Message = "Election on node {Id}: coordinator is {Coordinator}")]
+    private static partial void LogInformationCoordinator(ILogger logger, int id, int? coordinator);
+
+    [LoggerMessage(EventId = 6502, Level = LogLevel.Warning, Message = "Election on node {Id}: node {Peer} is suspected down")]
+    private static partial void LogWarningPeerDown(ILogger logger, int id, int peer);
+}

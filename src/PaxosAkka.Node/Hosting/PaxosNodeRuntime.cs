@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Logging;
+using PaxosAkka.Actors;
+using PaxosAkka.Hocon;
+using PaxosAkka.Node.Client;
+using PaxosAkka.Node.Configuration;
+using PaxosAkka.Node.Roles;
+using PaxosAkka.Node.Storage;
+using PaxosAkka.Remote;
+
+namespace PaxosAkka.Node.Hosting;
+
+/// <summary>
+/// One running node without its HTTP front: the actor system with remoting bound to the node's member entry,
+/// the role actors under <c>/user/node</c>, and the <see cref="IKvService"/> that bridges clients to them.
+/// The process entry point and the in-process cluster tests both start nodes through it.
+/// </summary>
+public sealed class PaxosNodeRuntime : IAsyncDisposable
+{
+    /// <summary>The actor system name every node of a cluster shares.</summary>
+    public const string SystemName = "paxos";
+
+    private PaxosNodeRuntime(NodeSettings settings, ActorSystem system, PaxosKvService service, NodeStatusBoard board, IActorRef supervisor)
+    {
+        Settings = settings;
+        System = system;
+        Service = service;
+        Board = board;
+        Supervisor = supervisor;
+    }
+
+    /// <summary>The node's settings.</summary>
+    public NodeSettings Settings { get; }
+
+    /// <summary>The node's actor system.</summary>
+    public ActorSystem System { get; }
+
+    /// <summary>The client service.</summary>
+    public PaxosKvService Service { get; }
+
+    /// <summary>Status published by the role actors.</summary>
+    public NodeStatusBoard Board { get; }
+
+    /// <summary>The node supervisor (<c>/user/node</c>).</summary>
+    public IActorRef Supervisor { get; }
+
+    /// <summary>
+    /// Starts a node: binds remoting to this node's host and remote port, registers the wire messages, opens the
+    /// acceptor's SQLite database under data-dir (by the acceptor itself, at its start) and starts the role actors.
+    /// </summary>
+    /// <param name="settings">The node's settings.</param>
+    /// <param name="config">The node's whole config (paxos.remote, paxos.actor sections are read from it).</param>
+    /// <param name="loggerFactory">Where the node logs.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<PaxosNodeRuntime> StartAsync(NodeSettings settings, Config config, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        var self = settings.Self;
+
+        // The member list is the single source of truth for where a node listens: peers route by it.
+        var remote = RemoteSettings.FromConfig(config) with { Hostname = self.Host, Port = self.RemotePort };
+        var serializers = new Remote.Serialization.SerializerRegistry().RegisterNodeMessages();
+        var system = await Remoting.CreateSystemAsync(
+            SystemName,
+            new ActorSystemSetup { Config = config, LoggerFactory = loggerFactory },
+            remote,
+            serializers,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+
+        var router = new RemoteRoleRouter(system, settings.Members);
+        var pending = new PendingRequests();
+        var board = new NodeStatusBoard();
+        string databasePath = Path.Combine(settings.DataDirectory, "acceptor.db");
+        var context = new NodeContext(settings, router, () => SqliteAcceptorStore.Open(databasePath), pending, board);
+        var supervisor = system.ActorOf(NodeSupervisor.Props(context), RoleNames.Node);
+        var incarnation = Remoting.Get(system).Uid.ToString("x", global::System.Globalization.CultureInfo.InvariantCulture);
+        var service = new PaxosKvService(settings, router, pending, board, incarnation, system.TimeProvider);
+        return new PaxosNodeRuntime(settings, system, service, board, supervisor);
+    }
+
+    /// <summary>Stops the node through coordinated shutdown and waits until remoting released its port.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await System.Terminate().ConfigureAwait(false);
+        await Remoting.Get(System).WhenStopped.ConfigureAwait(false);
+    }
+}

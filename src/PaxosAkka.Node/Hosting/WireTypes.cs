@@ -1,0 +1,32 @@
+using PaxosAkka.Remote.Serialization;
+using PaxosAkka.Node.Roles;
+using static PaxosAkka.Consensus.PaxosProtocol;
+
+namespace PaxosAkka.Node.Hosting;
+
+/// <summary>
+/// Every message that crosses the wire between nodes, with a stable manifest: renaming a C# type must not
+/// change what older nodes expect, so the manifests are spelled out here and never derived from type names.
+/// </summary>
+public static class WireTypes
+{
+    /// <summary>Registers the node's wire messages in <paramref name="registry"/>.</summary>
+    public static SerializerRegistry RegisterNodeMessages(this SerializerRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry
+            .Register<Prepare>("paxos.node.prepare")
+            .Register<Promise>("paxos.node.promise")
+            .Register<Accept>("paxos.node.accept")
+            .Register<Accepted>("paxos.node.accepted")
+            .Register<Nack>("paxos.node.nack")
+            .Register<Chosen>("paxos.node.chosen")
+            .Register<CatchUpRequest>("paxos.node.catch-up-request")
+            .Register<CatchUpReply>("paxos.node.catch-up-reply")
+            .Register<ProposerProtocol.Submit>("paxos.node.submit")
+            .Register<ElectionProtocol.Heartbeat>("paxos.node.election.heartbeat")
+            .Register<ElectionProtocol.Election>("paxos.node.election.election")
+            .Register<ElectionProtocol.Answer>("paxos.node.election.answer")
+            .Register<ElectionProtocol.Coordinator>("paxos.node.election.coordinator");
+    }
+}

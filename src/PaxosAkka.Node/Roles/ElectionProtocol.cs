@@ -1,0 +1,35 @@
+namespace PaxosAkka.Node.Roles;
+
+/// <summary>
+/// The Bully algorithm's messages (Garcia-Molina 1982) plus the heartbeats the failure detector feeds on. All but
+/// <see cref="CoordinatorChanged"/> and <see cref="GetCoordinator"/> cross the wire.
+/// </summary>
+public static class ElectionProtocol
+{
+    /// <summary>"I am alive": sent to every peer every heartbeat interval.</summary>
+    public sealed record Heartbeat(int From);
+
+    /// <summary>ELECTION: a candidate asks the higher-id candidates whether any of them is alive.</summary>
+    public sealed record Election(int From);
+
+    /// <summary>ANSWER: a higher candidate is alive and takes over the election.</summary>
+    public sealed record Answer(int From);
+
+    /// <summary>COORDINATOR: the sender won (it is the highest candidate alive).</summary>
+    public sealed record Coordinator(int From);
+
+    /// <summary>Tells the local proposer (and anyone asking) who is coordinator now; null while electing.</summary>
+    public sealed record CoordinatorChanged(int? Leader);
+
+    /// <summary>Asks for the current coordinator; the answer is <see cref="CoordinatorChanged"/>.</summary>
+    public sealed record GetCoordinator
+    {
+        /// <summary>The single instance.</summary>
+        public static GetCoordinator Instance { get; } = new();
+    }
+
+    internal sealed record Tick
+    {
+        public static Tick Instance { get; } = new();
+    }
+}

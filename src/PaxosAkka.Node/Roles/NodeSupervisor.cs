@@ -1,0 +1,115 @@
+using Microsoft.Extensions.Logging;
+using PaxosAkka.Actors;
+using PaxosAkka.Actors.Supervision;
+using PaxosAkka.Node.Client;
+using PaxosAkka.Node.Configuration;
+using PaxosAkka.Node.Election;
+using PaxosAkka.Node.Storage;
+
+namespace PaxosAkka.Node.Roles;
+
+/// <summary>Everything the role actors of one node share.</summary>
+/// <param name="Settings">The node's settings.</param>
+/// <param name="Router">Delivery to role actors by (node, role).</param>
+/// <param name="OpenAcceptorStore">Opens the acceptor's storage (called at every acceptor start).</param>
+/// <param name="Pending">Client requests waiting for the store.</param>
+/// <param name="Board">Status published by the role actors.</param>
+public sealed record NodeContext(
+    NodeSettings Settings,
+    IRoleRouter Router,
+    Func<IAcceptorStore> OpenAcceptorStore,
+    PendingRequests Pending,
+    NodeStatusBoard Board);
+
+/// <summary>
+/// <c>/user/node</c>: parent of this node's role actors, with a supervision decision per failure mode. A child
+/// that exhausts its restart budget is stopped; the supervisor then makes the node leave cleanly (coordinated
+/// shutdown) rather than run with a role missing.
+/// </summary>
+public sealed partial class NodeSupervisor : ReceiveActor
+{
+    private readonly NodeContext _context;
+    private readonly ILogger _log;
+    private bool _leaving;
+
+    /// <summary>Creates the supervisor.</summary>
+    public NodeSupervisor(NodeContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _context = context;
+        _log = Context.GetLogger();
+        Receive<Terminated>(OnChildTerminated);
+    }
+
+    /// <summary>Props for the supervisor.</summary>
+    public static Props Props(NodeContext context) => Actors.Props.Create(() => new NodeSupervisor(context));
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        var s = _context.Settings;
+        var topology = s.Topology();
+        var router = _context.Router;
+        var board = _context.Board;
+        if (s.Has(NodeRoles.Acceptor))
+        {
+            // Acceptor storage failure: stop the acceptor and start a fresh one after a growing delay (the disk may
+            // be full or briefly locked). The fresh one reloads its durable state in PreStart. Never Resume: the
+            // in-memory state may hold a promise or vote the disk never saw, and answering from it would let a
+            // later crash make the acceptor forget what it revealed. Past max-restarts the backoff supervisor
+            // stops, and so the node leaves.
+            var acceptor = AcceptorActor.Props(s.Id, topology, _context.OpenAcceptorStore, router, board);
+            var backoff = BackoffOptions.CreateOnFailure(acceptor, RoleNames.Acceptor, s.Acceptor.RestartBackoffMin, s.Acceptor.RestartBackoffMax, 0.2)
+                .WithMaxNrOfRetries(s.Acceptor.MaxRestarts)
+                .WithAutoReset(TimeSpan.FromMinutes(1))
+                .WithDecider(_ => Directive.Restart);
+            Context.Watch(Context.ActorOf(BackoffSupervisor.Props(backoff), RoleNames.Acceptor));
+        }
+
+        if (s.Has(NodeRoles.Learner))
+        {
+            Context.Watch(Context.ActorOf(LearnerActor.Props(s.Id, topology, s.LearnerOptions, s.TickInterval, router, board, s.Has(NodeRoles.Store)), RoleNames.Learner));
+        }
+
+        if (s.Has(NodeRoles.Store))
+        {
+            Context.Watch(Context.ActorOf(StoreActor.Props(s.Id, router, _context.Pending, board), RoleNames.Store));
+        }
+
+        if (s.Has(NodeRoles.Proposer))
+        {
+            Context.Watch(Context.ActorOf(ProposerActor.Props(s.Id, topology, s.ProposerOptions, s.TickInterval, router, board), RoleNames.Proposer));
+        }
+
+        Context.Watch(Context.ActorOf(ElectionActor.Props(s.Id, s.Members, s.Election, router, board), RoleNames.Election));
+    }
+
+    /// <summary>
+    /// Restart, within a budget, for every role but the acceptor (which has its own backoff supervisor):
+    /// a crashed proposer restarts with a fresh core, recovers its ballot floor from the local acceptor and asks
+    /// the election who leads, so it rejoins the election (and campaigns if it is the coordinator); a learner
+    /// restarts empty and catches up from its peers; a store restarts empty and replays the chosen log from the
+    /// learner; an election restarts and elects again. Repeated failures (more than max-restarts within the
+    /// window) mean something is persistently wrong: the child is stopped and the node leaves.
+    /// </summary>
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(
+            _context.Settings.Supervision.MaxRestarts,
+            _context.Settings.Supervision.RestartWindow,
+            _ => Directive.Restart);
+
+    private void OnChildTerminated(Terminated terminated)
+    {
+        if (_leaving)
+        {
+            return;
+        }
+
+        _leaving = true;
+        LogCriticalRoleLost(_log, _context.Settings.Id, terminated.ActorRef.Path);
+        _ = CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
+    }
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Critical, Message = "Node {Id} lost role actor {Path} after repeated failures; leaving the cluster")]
+    private static partial void LogCriticalRoleLost(ILogger logger, int id, ActorPath path);
+}

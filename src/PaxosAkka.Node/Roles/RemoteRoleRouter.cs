@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using PaxosAkka.Actors;
+using PaxosAkka.Node.Configuration;
+using PaxosAkka.Remote;
+
+namespace PaxosAkka.Node.Roles;
+
+/// <summary>
+/// Routes to <c>paxos.tcp://paxos@host:remote-port/user/node/&lt;role&gt;</c> of the member list's node. Refs are
+/// built once per (node, role) and cached: remote refs are paths, so they stay valid across the peer's restarts,
+/// and the local ones point at the stable children of the node supervisor.
+/// </summary>
+public sealed class RemoteRoleRouter : IRoleRouter
+{
+    private readonly ActorSystem _system;
+    private readonly Dictionary<int, MemberSettings> _members;
+    private readonly ConcurrentDictionary<(int, string), IActorRef> _refs = new();
+
+    /// <summary>Creates a router for <paramref name="system"/> (created with remoting) over the member list.</summary>
+    public RemoteRoleRouter(ActorSystem system, IEnumerable<MemberSettings> members)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(members);
+        _system = system;
+        _members = members.ToDictionary(m => m.Id);
+    }
+
+    /// <inheritdoc />
+    public void Tell(int node, string role, object message, IActorRef? sender)
+    {
+        if (_refs.TryGetValue((node, role), out var cached))
+        {
+            cached.Tell(message, sender);
+            return;
+        }
+
+        if (!_members.TryGetValue(node, out var member))
+        {
+            // A message for a node outside the static list (garbage or a misconfigured peer) goes nowhere.
+            _system.DeadLetters.Tell(message, sender);
+            return;
+        }
+
+        var path = ActorPath.Parse($"{RemoteAddress.Scheme}://{_system.Name}@{member.Host}:{member.RemotePort}/user/{RoleNames.Node}/{role}");
+        var target = Remoting.Get(_system).RemoteRefFor(path);
+        if (target is null)
+        {
+            // The local role is not created yet (start-up) or does not run here: do not cache the miss.
+            _system.DeadLetters.Tell(message, sender);
+            return;
+        }
+
+        _refs[(node, role)] = target;
+        target.Tell(message, sender);
+    }
+}

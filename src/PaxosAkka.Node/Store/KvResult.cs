@@ -1,0 +1,36 @@
+namespace PaxosAkka.Node.Store;
+
+/// <summary>What applying a <see cref="KvCommand"/> answered; the HTTP layer maps it to a status code.</summary>
+public abstract record KvResult;
+
+/// <summary>A write took effect; <paramref name="Revision"/> is the store revision it created.</summary>
+public sealed record KvWritten(long Revision) : KvResult;
+
+/// <summary>A read found the key: its value and the revision that last modified it.</summary>
+public sealed record KvValue(byte[] Value, long Revision) : KvResult;
+
+/// <summary>The key does not exist (read or delete).</summary>
+public sealed record KvNotFound : KvResult
+{
+    /// <summary>The single instance.</summary>
+    public static KvNotFound Instance { get; } = new();
+}
+
+/// <summary>A compare-and-set found another value; <paramref name="Current"/> is it (null: absent).</summary>
+public sealed record KvConflict(byte[]? Current) : KvResult;
+
+/// <summary>
+/// A retried command that was applied before, whose answer is no longer remembered (the result cache is
+/// bounded). The write happened exactly once; only its revision is unknown.
+/// </summary>
+public sealed record KvAlreadyApplied : KvResult
+{
+    /// <summary>The single instance.</summary>
+    public static KvAlreadyApplied Instance { get; } = new();
+}
+
+/// <summary>
+/// A log entry that does not decode as a command (it cannot come from this node's HTTP layer, which validates
+/// first). Every replica rejects it the same way, so the replicas stay identical.
+/// </summary>
+public sealed record KvRejected(string Reason) : KvResult;
