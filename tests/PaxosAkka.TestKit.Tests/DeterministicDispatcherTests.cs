@@ -3,7 +3,7 @@ using PaxosAkka.Actors;
 
 namespace PaxosAkka.TestKit.Tests;
 
-public sealed class DeterministicDispatcherTests
+public sealed class DeterministicDispatcherTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private sealed record Ping(int Round, string From);
 
@@ -66,6 +66,8 @@ public sealed class DeterministicDispatcherTests
         var first = Run(42);
         var second = Run(42);
         Assert.True(first.Count > 50, $"the scenario produced a real trace ({first.Count} entries)");
+        // Printed so two processes can be compared: string hashing is randomized per process, the trace must not be.
+        output.WriteLine($"trace sha256 {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', first))))}");
         Assert.Equal(string.Join('\n', first), string.Join('\n', second));
     }
 
