@@ -9,7 +9,8 @@ namespace PaxosAkka.Simulation;
 /// One simulation run: N real <see cref="PaxosNode"/>s over a simulated network, disk and clock, every choice
 /// drawn from one seeded PRNG, invariants checked at every event. Split by concern: this file is the tick
 /// loop and message delivery; <c>.Host.cs</c> is the Ready contract; <c>.Faults.cs</c>, <c>.Drivers.cs</c>
-/// (elections, clients) and <c>.Quiet.cs</c> (liveness) the rest.
+/// (elections, clients), <c>.Snapshots.cs</c> (snapshots, compaction, state transfer) and <c>.Quiet.cs</c>
+/// (liveness) the rest.
 /// </summary>
 internal sealed partial class SimulationRun
 {
