@@ -120,6 +120,24 @@ public sealed class SupervisionTests : TestKit.TestKit
     }
 
     [Fact]
+    public void All_for_one_stops_all_children_once_retries_are_exhausted()
+    {
+        var supervisor = Sys.ActorOf(Props.Create(() => new SupervisorActor(new AllForOneStrategy(1, TimeSpan.FromMinutes(1), _ => Directive.Restart))));
+        supervisor.Tell((Props.Create(() => new CounterActor(ActorRefs.Nobody)), "a"), TestActor);
+        var childA = ExpectMsg<IActorRef>();
+        supervisor.Tell((Props.Create(() => new CounterActor(ActorRefs.Nobody)), "b"), TestActor);
+        var childB = ExpectMsg<IActorRef>();
+        Watch(childA);
+        Watch(childB);
+        childA.Tell(new Fail("1"));
+        childA.Tell(new GetCount(), TestActor);
+        ExpectMsg<Count>();
+        childA.Tell(new Fail("2"));
+        var stopped = new[] { ExpectMsg<Terminated>().ActorRef, ExpectMsg<Terminated>().ActorRef };
+        Assert.Equal(new HashSet<IActorRef> { childA, childB }, stopped.ToHashSet());
+    }
+
+    [Fact]
     public void Constructor_failure_stops_the_actor_by_default()
     {
         var actor = Sys.ActorOf(Props.Create(() => new ThrowingConstructor()));

@@ -93,6 +93,34 @@ public sealed class DeterministicDispatcherTests(Xunit.Abstractions.ITestOutputH
         Assert.True(dispatcher.RunUntil(() => terminated.IsCompleted, TimeSpan.FromSeconds(10)));
     }
 
+    [Fact]
+    public void A_mailbox_turn_processes_at_most_throughput_messages()
+    {
+        var clock = new ManualTimeProvider();
+        using var dispatcher = new DeterministicDispatcher(11, clock, throughput: 2);
+        var system = ActorSystem.Create("turns", new ActorSystemSetup { TimeProvider = clock, Dispatcher = dispatcher });
+        var steps = new List<(long Step, string Actor)>();
+        var actors = new[] { "x", "y" }.Select(n => system.ActorOf(Props.Create(() => new StepRecorder(n, dispatcher, steps)), n)).ToList();
+        foreach (var a in actors)
+        {
+            for (var i = 0; i < 5; i++) a.Tell(i, ActorRefs.NoSender);
+        }
+
+        dispatcher.RunUntilIdle();
+        Assert.Equal(10, steps.Count);
+        var perTurn = steps.GroupBy(s => s.Step).Select(g => g.Count()).ToList();
+        Assert.All(perTurn, c => Assert.InRange(c, 1, 2));
+        Assert.Contains(2, perTurn);
+        var terminated = system.Terminate();
+        Assert.True(dispatcher.RunUntil(() => terminated.IsCompleted, TimeSpan.FromSeconds(10)));
+    }
+
+    private sealed class StepRecorder : ReceiveActor
+    {
+        public StepRecorder(string name, DeterministicDispatcher dispatcher, List<(long, string)> steps)
+            => Receive<int>(_ => steps.Add((dispatcher.Steps, name)));
+    }
+
     private sealed class ThreadRecorder : ReceiveActor
     {
         public ThreadRecorder(ConcurrentDictionary<int, bool> threads) => ReceiveAny(_ => threads[Environment.CurrentManagedThreadId] = true);
