@@ -20,6 +20,52 @@ public sealed class InMemoryTransportTests
     }
 
     [Fact]
+    public async Task Node_loss_is_declared_on_virtual_time_and_not_before_node_loss_timeout()
+    {
+        var time = new ManualTimeProvider();
+        var network = new InMemoryNetwork(seed: 4, timeProvider: time);
+        var settings = new RemoteSettings { Secret = "s3cret" }; // the defaults: node-loss-timeout 10 s
+        var a = new TestNodeOnClock(network, settings, time);
+        var b = new TestNodeOnClock(network, settings, time);
+        await a.Manager.StartAsync(CancellationToken.None);
+        await b.Manager.StartAsync(CancellationToken.None);
+        var lostAt = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        a.Manager.NodeLost += _ => lostAt.TrySetResult(time.GetUtcNow());
+        a.Manager.Send(b.Manager.Local.Address, "/user/x", "", new Ping(1, "x"));
+        await b.Inbox.Reader.ReadAsync(Timeout());
+
+        await b.Manager.DisposeAsync();
+        var goneAt = time.GetUtcNow();
+
+        // Reconnect attempts back off on the virtual clock; step it until the verdict comes (bounded).
+        for (var step = 0; step < 100_000 && !lostAt.Task.IsCompleted; step++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(50));
+            await Task.Yield();
+        }
+
+        var declared = await lostAt.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(declared - goneAt >= settings.NodeLossTimeout, $"declared after {declared - goneAt}");
+        await a.Manager.DisposeAsync();
+    }
+
+    /// <summary>An engine on the in-memory network and a manual clock.</summary>
+    private sealed class TestNodeOnClock
+    {
+        public TestNodeOnClock(InMemoryNetwork network, RemoteSettings settings, TimeProvider time)
+        {
+            Manager = new Endpoint.EndpointManager(
+                "paxos", settings, new InMemoryTransport(network, settings.MaximumFrameSize), TestNode.Registry(),
+                m => Inbox.Writer.TryWrite(m), timeProvider: time);
+        }
+
+        public Endpoint.EndpointManager Manager { get; }
+
+        public System.Threading.Channels.Channel<Endpoint.InboundMessage> Inbox { get; } =
+            System.Threading.Channels.Channel.CreateUnbounded<Endpoint.InboundMessage>();
+    }
+
+    [Fact]
     public async Task Wrong_secret_is_refused_over_the_in_memory_network_too()
     {
         var network = new InMemoryNetwork();
