@@ -106,6 +106,10 @@ public class RandomizedSafetyTests
                 case 4:
                     cluster.Tick();
                     break;
+                case 6 when random.Next(4) == 0:
+                    // A snapshot point: every node snapshots what all learners delivered; acceptors compact below it.
+                    cluster.SnapshotAll();
+                    break;
                 case 5 when random.Next(4) == 0:
                     // Partition a random minority or majority away, or heal; pause or resume a node.
                     if (cluster.PartitionSide.Count > 0)

@@ -10,6 +10,7 @@ internal sealed class TestCluster
     private readonly Dictionary<int, AcceptorDurableState> _disks = [];
     private readonly Random _random;
     private readonly List<PaxosMessage> _network = [];
+    private readonly Dictionary<int, List<ChosenEntry>> _snapshots = [];
 
     public TestCluster(PaxosTopology topology, int seed = 1, ProposerOptions? proposerOptions = null, LearnerOptions? learnerOptions = null)
     {
@@ -102,6 +103,19 @@ internal sealed class TestCluster
         _disks[id] = _disks[id].CompactBelow(belowSlot);
     }
 
+    /// <summary>
+    /// Every node takes a durable snapshot of the log below the lowest slot all learners delivered, then
+    /// compacts its acceptor there. A restarted node restores its snapshot, so no slot below it is needed again.
+    /// </summary>
+    public void SnapshotAll()
+    {
+        long below = Nodes.Values.Min(n => n.Learner!.FirstUnchosenSlot);
+        foreach (int id in Nodes.Keys)
+        {
+            _snapshots[id] = [.. Log.Where(e => e.Key < below).Select(e => new ChosenEntry(e.Key, e.Value))];
+            Compact(id, below);
+        }
+    }
     /// <summary>Crash: the node loses everything but its disk, and restarts from it at once.</summary>
     public void Restart(int id)
     {
@@ -112,6 +126,15 @@ internal sealed class TestCluster
 
         Nodes[id] = NewNode(id);
         Delivered[id] = [];
+        if (_snapshots.TryGetValue(id, out var snapshot) && snapshot.Count > 0)
+        {
+            Delivered[id].AddRange(snapshot);
+            Nodes[id].Learner!.RestoreFrom(snapshot[^1].Slot + 1);
+            foreach (var entry in snapshot)
+            {
+                Nodes[id].Proposer?.ObserveChosen(entry.Slot, entry.Value);
+            }
+        }
     }
 
     /// <summary>Delivers up to <paramref name="maxMessages"/> messages; returns how many were delivered.</summary>
