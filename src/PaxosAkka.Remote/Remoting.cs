@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using PaxosAkka.Actors;
 using PaxosAkka.Actors.Internal;
@@ -22,6 +23,7 @@ public sealed partial class Remoting : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, IActorRef?> _pathCache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ActorPath> _localPaths = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<IActorRef, string> _senderPaths = [];
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _log;
     private ActorSystem? _system;
@@ -295,8 +297,11 @@ public sealed partial class Remoting : IAsyncDisposable
         return resolved;
     }
 
+    /// <summary>The sender's full path for the envelope, computed once per ref (it rides on every message).</summary>
     private string SenderPath(IActorRef? sender) =>
-        sender is null || sender.IsNobody() || ReferenceEquals(sender, _system?.DeadLetters) ? "" : sender.Path.ToString();
+        sender is null || sender.IsNobody() || ReferenceEquals(sender, _system?.DeadLetters)
+            ? ""
+            : _senderPaths.GetValue(sender, static s => s.Path.ToString());
 
     public async ValueTask DisposeAsync()
     {

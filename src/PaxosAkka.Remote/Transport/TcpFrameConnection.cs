@@ -25,6 +25,13 @@ internal sealed class TcpFrameConnection : IFrameConnection
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maximumFrameSize);
         _socket = socket;
         _socket.NoDelay = true;
+
+        // A peer whose machine vanished sends no FIN: keepalive probes turn that silence into a broken
+        // connection within ~20 s, so the association reconnects (or reports node loss) instead of waiting forever.
+        _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+        _socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 10);
+        _socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 2);
+        _socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 5);
         _maximumFrameSize = maximumFrameSize;
         RemoteEndPoint = socket.RemoteEndPoint?.ToString() ?? "unknown";
         _stream = new NetworkStream(socket, ownsSocket: true);
