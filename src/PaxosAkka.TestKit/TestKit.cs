@@ -34,6 +34,12 @@ public abstract class TestKit : IAsyncLifetime
         Probe = CreateTestProbe("testActor");
     }
 
+    /// <summary>Akka-style: default options, logging to xunit's output.</summary>
+    protected TestKit(ITestOutputHelper output) : this((TestKitOptions?)null, output) { }
+
+    /// <summary>Akka-style: HOCON <paramref name="config"/> over the runtime's defaults.</summary>
+    protected TestKit(string config, ITestOutputHelper? output = null) : this(new TestKitOptions { Config = config }, output) { }
+
     /// <summary>The system under test.</summary>
     public ActorSystem Sys { get; }
 

@@ -123,3 +123,11 @@ public sealed class TestProbeTests() : TestKit(new TestKitOptions { Settings = n
         public Thrower() => Receive<string>(s => throw new InvalidOperationException(s));
     }
 }
+
+public sealed class AkkaStyleConstructorTests(Xunit.Abstractions.ITestOutputHelper output)
+    : TestKit("paxos.actor.ask-timeout = 7s", output)
+{
+    [Fact]
+    public void Config_string_constructor_configures_the_system()
+        => Assert.Equal(TimeSpan.FromSeconds(7), Sys.Settings.AskTimeout);
+}

@@ -229,7 +229,10 @@ internal sealed partial class ActorCell : IActorContext
     }
 
     internal void PublishUnhandled(object message)
-        => System.EventStream.Publish(new UnhandledMessage(message, Sender, Self));
+    {
+        RuntimeLog.LogDebugUnhandled(System.Log, message.GetType(), Sender.Path, Self.Path);
+        System.EventStream.Publish(new UnhandledMessage(message, Sender, Self));
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"ActorCell({Self.Path})";
