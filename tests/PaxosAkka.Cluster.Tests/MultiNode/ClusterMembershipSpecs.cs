@@ -3,6 +3,7 @@ using static PaxosAkka.Cluster.ClusterEvent;
 namespace PaxosAkka.Cluster.Tests.MultiNode;
 
 /// <summary>Real clusters of actor systems on loopback TCP.</summary>
+[Collection(ClusterNodes.Collection)]
 public class ClusterMembershipSpecs
 {
     [Fact]

@@ -12,6 +12,12 @@ namespace PaxosAkka.Cluster.Tests.MultiNode;
 /// </summary>
 internal sealed class ClusterNodes : IAsyncDisposable
 {
+    /// <summary>
+    /// Multi-node specs run one at a time: several five-node clusters at once on two shared cores starve the
+    /// heartbeats and turn the shortened failure-detector timings into false suspicions.
+    /// </summary>
+    public const string Collection = "multi-node";
+
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private readonly List<ActorSystem> _systems = [];
@@ -29,7 +35,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
           gossip-interval = 100ms
           leader-actions-interval = 100ms
           unreachable-nodes-reaper-interval = 100ms
-          failure-detector { heartbeat-interval = 100ms, acceptable-heartbeat-pause = 600ms, expected-response-after = 300ms }
+          failure-detector { heartbeat-interval = 100ms, acceptable-heartbeat-pause = 1500ms, expected-response-after = 300ms }
           split-brain-resolver.stable-after = 1s
         }
         {{extra}}
@@ -131,6 +137,10 @@ internal sealed class ClusterNodes : IAsyncDisposable
         }
     }
 }
+
+/// <summary>Declares the sequential collection of <see cref="ClusterNodes.Collection"/>.</summary>
+[CollectionDefinition(ClusterNodes.Collection, DisableParallelization = true)]
+public sealed class MultiNodeCollection;
 
 /// <summary>Collects the cluster events an actor receives, for tests to await.</summary>
 internal sealed class EventCollector : ReceiveActor

@@ -4,6 +4,7 @@ using static PaxosAkka.Cluster.ClusterEvent;
 namespace PaxosAkka.Cluster.Tests.MultiNode;
 
 /// <summary>Clusters on the in-memory network, which can be cut between any two nodes.</summary>
+[Collection(ClusterNodes.Collection)]
 public class ClusterPartitionSpecs
 {
     [Fact]

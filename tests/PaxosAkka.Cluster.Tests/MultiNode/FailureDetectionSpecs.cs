@@ -5,6 +5,7 @@ using static PaxosAkka.Cluster.ClusterEvent;
 namespace PaxosAkka.Cluster.Tests.MultiNode;
 
 /// <summary>Failure detection and role leadership on real nodes.</summary>
+[Collection(ClusterNodes.Collection)]
 public class FailureDetectionSpecs(ITestOutputHelper output)
 {
     /// <summary>Akka's defaults, as in reference.conf, instead of the shortened spec timings.</summary>
