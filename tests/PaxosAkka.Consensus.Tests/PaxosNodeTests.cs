@@ -191,4 +191,24 @@ public class PaxosNodeTests
         Assert.All(accepts, a => Assert.True(a.Slot >= 5, $"Accept for compacted slot {a.Slot}"));
         Assert.Equal(Enumerable.Range(1, 6).Select(i => (long)i), cluster.Delivered[2].SelectMany(e => e.Value.Commands).Select(c => c.Id.Sequence));
     }
+
+    // A restarted proposer must never reuse a ballot: with no acceptor of its own, the node persists its
+    // ballot through Ready.PromiseToPersist before the Prepares leave (Paxos Made Simple §2.3, stable storage).
+    [Fact]
+    public void Proposer_only_node_persists_its_ballot_before_sending_prepares()
+    {
+        var topology = new PaxosTopology([0, 9], [0, 1, 2], [0, 1, 2], QuorumConfig.Majority([0, 1, 2]));
+        var node = new PaxosNode(9, topology);
+        node.Campaign();
+        var ready = node.GetReady();
+
+        Assert.Equal(node.Proposer!.CurrentBallot, ready.PromiseToPersist);
+        Assert.Equal(3, ready.Sent<Prepare>().Count);
+        var disk = AcceptorDurableState.Empty.Apply(ready);
+
+        var restarted = new PaxosNode(9, topology, ProposerOptions.Default, LearnerOptions.Default, disk);
+        restarted.Campaign();
+        Assert.True(restarted.Proposer!.CurrentBallot > node.Proposer.CurrentBallot);
+        Assert.False(restarted.GetReady().PromiseToPersist is null);
+    }
 }

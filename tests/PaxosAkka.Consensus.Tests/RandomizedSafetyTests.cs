@@ -16,15 +16,19 @@ public class RandomizedSafetyTests
     [InlineData(5, 1000, 40)]
     public void Duelling_proposers_with_message_faults_and_crashes_keep_agreement_and_then_make_progress(int nodes, int firstSeed, int seeds)
     {
-        // PAXOS_CONSENSUS_SEEDS=5000 runs a longer search locally; CI keeps the quick default.
-        if (int.TryParse(Environment.GetEnvironmentVariable("PAXOS_CONSENSUS_SEEDS"), out int longRun) && longRun > seeds)
-        {
-            seeds = longRun;
-        }
-
-        for (int seed = firstSeed; seed < firstSeed + seeds; seed++)
+        for (int seed = firstSeed; seed < firstSeed + Seeds(seeds); seed++)
         {
             RunScenario(nodes, seed);
+        }
+    }
+
+    [Fact]
+    public void Separated_roles_with_proposer_only_nodes_keep_agreement_under_faults()
+    {
+        var topology = new PaxosTopology([0, 1], [2, 3, 4], [0, 1, 2, 5], QuorumConfig.Majority([2, 3, 4]));
+        for (int seed = 0; seed < Seeds(40); seed++)
+        {
+            RunScenario(topology, seed);
         }
     }
 
@@ -32,19 +36,23 @@ public class RandomizedSafetyTests
     public void Flexible_quorums_keep_agreement_under_faults()
     {
         var topology = PaxosTopology.Symmetric(QuorumConfig.Flexible([0, 1, 2, 3, 4], 4, 2));
-        for (int seed = 0; seed < 40; seed++)
+        for (int seed = 0; seed < Seeds(40); seed++)
         {
             RunScenario(topology, seed);
         }
     }
+
+    /// <summary>PAXOS_CONSENSUS_SEEDS=5000 runs a longer search locally; CI keeps the quick default.</summary>
+    private static int Seeds(int quick) =>
+        int.TryParse(Environment.GetEnvironmentVariable("PAXOS_CONSENSUS_SEEDS"), out int longRun) && longRun > quick ? longRun : quick;
 
     private static string Describe(TestCluster cluster, int leader)
     {
         var lines = new List<string> { $"leader={leader}" };
         foreach (var (id, node) in cluster.Nodes)
         {
-            var p = node.Proposer!;
-            lines.Add($"n{id}: lead={p.IsLeader} camp={p.IsCampaigning} ballot={p.CurrentBallot} seen={p.HighestSeenBallot} first={p.FirstUnchosenSlot} inflight={p.InFlightSlots} pending={p.PendingCommands} promised={node.Acceptor!.Promised} learnerNext={node.Learner!.FirstUnchosenSlot} delivered={cluster.Delivered[id].Count}");
+            var p = node.Proposer;
+            lines.Add($"n{id}: lead={p?.IsLeader} camp={p?.IsCampaigning} ballot={p?.CurrentBallot} seen={p?.HighestSeenBallot} first={p?.FirstUnchosenSlot} inflight={p?.InFlightSlots} pending={p?.PendingCommands} promised={node.Acceptor?.Promised} learnerNext={node.Learner?.FirstUnchosenSlot} delivered={cluster.Delivered[id].Count}");
         }
 
         lines.Add("events: " + string.Join(", ", cluster.Events.TakeLast(8)));
@@ -86,14 +94,16 @@ public class RandomizedSafetyTests
     private static void RunFaults(TestCluster cluster, Random random, HashSet<CommandId> proposed, ref long sequence)
     {
         var ids = cluster.Topology.AllNodes;
+        var proposers = cluster.Topology.Proposers;
         int steps = int.TryParse(Environment.GetEnvironmentVariable("PAXOS_CONSENSUS_STEPS"), out int longer) && longer > 150 ? longer : 150;
         for (int step = 0; step < steps; step++)
         {
             int node = ids[random.Next(ids.Length)];
+            int proposer = proposers[random.Next(proposers.Length)];
             switch (random.Next(10))
             {
                 case 0:
-                    cluster.Campaign(node);
+                    cluster.Campaign(proposer);
                     break;
                 case 1 when random.Next(3) == 0:
                     cluster.Restart(node);
@@ -101,7 +111,7 @@ public class RandomizedSafetyTests
                 case 2 or 3:
                     var command = Cmd("client", ++sequence);
                     proposed.Add(command.Id);
-                    cluster.Propose(node, command);
+                    cluster.Propose(proposer, command);
                     break;
                 case 4:
                     cluster.Tick();
@@ -159,7 +169,7 @@ public class RandomizedSafetyTests
             cluster.DuplicateRate = 0;
             cluster.PartitionSide.Clear();
             cluster.Down.Clear();
-            int leader = ids[random.Next(ids.Length)];
+            int leader = topology.Proposers[random.Next(topology.Proposers.Length)];
             // The election's and the client's part: campaign again whenever a stale rival's higher ballot
             // preempts the chosen leader, and retry (same command id) whatever it rejected.
             var final = Enumerable.Range(1, 5).Select(_ => Cmd("client", ++sequence)).ToList();
@@ -187,7 +197,7 @@ public class RandomizedSafetyTests
                     cluster.Propose(leader, command);
                 }
 
-                return cluster.Delivered.Values.All(log => final.All(c => log.Any(e => e.Value.Commands.Contains(c))));
+                return topology.Learners.All(id => final.All(c => cluster.Delivered[id].Any(e => e.Value.Commands.Contains(c))));
             }
 
             Assert.True(cluster.RunUntil(AllDelivered, maxTicks: 400), $"seed {seed}: final commands not delivered everywhere. unsent={unsent.Count} missing={string.Join(",", final.Where(c => !cluster.Delivered[leader].Any(e => e.Value.Commands.Contains(c))).Select(c => c.Id))} log={string.Join(" ", cluster.Delivered[leader].Select(e => e.Slot + ":" + e.Value))}\n" + string.Join("\n", cluster.Events.Select(e => e.ToString())) + Describe(cluster, leader));

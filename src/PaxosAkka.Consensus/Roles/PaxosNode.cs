@@ -16,6 +16,7 @@ public sealed class PaxosNode : IPaxosRole
 
     private readonly ReadyBuilder _merged = new();
     private readonly Queue<PaxosMessage> _local = new();
+    private Ballot _ballotMadeDurable;
 
     /// <summary>Creates a node, recovering its acceptor from <paramref name="recovered"/> (durable state after a restart).</summary>
     /// <exception cref="ArgumentException"><paramref name="id"/> plays no role in the topology.</exception>
@@ -41,8 +42,10 @@ public sealed class PaxosNode : IPaxosRole
         Proposer = topology.IsProposer(id) ? new Proposer(id, topology, proposerOptions) : null;
         Learner = topology.IsLearner(id) ? new Learner(id, topology, learnerOptions) : null;
 
-        // Every ballot this node's proposer used was promised (or outbid) by the local acceptor first.
+        // Every ballot this node's proposer used was made durable before its Prepares left: promised (or
+        // outbid) by the local acceptor, or on a proposer-only node recorded as PromiseToPersist (below).
         Proposer?.ObserveBallot(recovered.HighestBallot);
+        _ballotMadeDurable = recovered.Promised;
     }
 
     /// <summary>Creates a fresh node with default options.</summary>
@@ -72,6 +75,7 @@ public sealed class PaxosNode : IPaxosRole
     /// <inheritdoc />
     public bool HasReady =>
         _merged.HasAny
+        || (Acceptor is null && Proposer is not null && Proposer.CurrentBallot > _ballotMadeDurable)
         || _local.Count > 0
         || (Acceptor?.HasReady ?? false)
         || (Proposer?.HasReady ?? false)
@@ -122,6 +126,7 @@ public sealed class PaxosNode : IPaxosRole
             }
         }
 
+        PersistOwnBallotWithoutAcceptor();
         return _merged.Drain();
     }
 
@@ -132,6 +137,21 @@ public sealed class PaxosNode : IPaxosRole
         Acceptor?.Advance(ready);
         Learner?.Advance(ready);
         Proposer?.Advance(ready);
+    }
+
+    /// <summary>
+    /// A proposer-only node has no acceptor to remember its ballots, yet after a crash it must never reuse one
+    /// (a delayed Accept of the old incarnation could otherwise mix two values under one ballot). So its
+    /// newest ballot rides in <see cref="Ready.PromiseToPersist"/>: durable before the Prepares are sent, and
+    /// handed back as <see cref="AcceptorDurableState.Promised"/> on restart.
+    /// </summary>
+    private void PersistOwnBallotWithoutAcceptor()
+    {
+        if (Acceptor is null && Proposer is not null && Proposer.CurrentBallot > _ballotMadeDurable)
+        {
+            _ballotMadeDurable = Proposer.CurrentBallot;
+            _merged.Persist(_ballotMadeDurable);
+        }
     }
 
     private bool Collect(IPaxosRole? role)

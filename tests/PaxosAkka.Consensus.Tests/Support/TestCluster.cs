@@ -99,7 +99,7 @@ internal sealed class TestCluster
     /// <summary>Snapshot point reached: the acceptor and its disk drop entries below <paramref name="belowSlot"/>.</summary>
     public void Compact(int id, long belowSlot)
     {
-        Nodes[id].Acceptor!.Compact(belowSlot);
+        Nodes[id].Acceptor?.Compact(belowSlot);
         _disks[id] = _disks[id].CompactBelow(belowSlot);
     }
 
@@ -109,11 +109,18 @@ internal sealed class TestCluster
     /// </summary>
     public void SnapshotAll()
     {
-        long below = Nodes.Values.Min(n => n.Learner!.FirstUnchosenSlot);
+        long below = Nodes.Values.Where(n => n.Learner is not null).Min(n => n.Learner!.FirstUnchosenSlot);
         foreach (int id in Nodes.Keys)
         {
-            _snapshots[id] = [.. Log.Where(e => e.Key < below).Select(e => new ChosenEntry(e.Key, e.Value))];
-            Compact(id, below);
+            if (Nodes[id].Learner is not null)
+            {
+                _snapshots[id] = [.. Log.Where(e => e.Key < below).Select(e => new ChosenEntry(e.Key, e.Value))];
+            }
+
+            if (Nodes[id].Acceptor is not null)
+            {
+                Compact(id, below);
+            }
         }
     }
     /// <summary>Crash: the node loses everything but its disk, and restarts from it at once.</summary>
