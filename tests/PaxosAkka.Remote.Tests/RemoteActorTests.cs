@@ -100,6 +100,31 @@ public sealed class RemoteActorTests
     }
 
     [Fact]
+    public async Task Actor_systems_with_different_cluster_secrets_never_exchange_a_message()
+    {
+        var bLogs = new CapturingLoggerFactory();
+        var a = await RemoteSystems.StartAsync(TestNode.Settings(secret: "mallory"));
+        var b = await RemoteSystems.StartAsync(TestNode.Settings(secret: "alice-and-bob"), bLogs);
+        try
+        {
+            var target = new Probe(b, "target");
+            var remoteTarget = a.ActorSelection(RemoteSystems.PathOf(b, "/user/target")).Resolve()!;
+
+            remoteTarget.Tell(new Ping(1, "let me in"), ActorRefs.NoSender);
+
+            var refused = await bLogs.WaitForAsync(l => l.EventId == 4012);
+            Assert.Contains("authentication failed", refused.Message, StringComparison.Ordinal);
+            Assert.True(target.HasNothing);
+            Assert.Null(Remoting.Get(b).Endpoint.KnownUid(Remoting.Get(a).Address));
+        }
+        finally
+        {
+            await RemoteSystems.StopAsync(a);
+            await RemoteSystems.StopAsync(b);
+        }
+    }
+
+    [Fact]
     public void Settings_are_read_from_hocon_over_the_reference_defaults()
     {
         var config = ConfigurationFactory.ParseString(
