@@ -9,7 +9,8 @@ namespace PaxosAkka.Persistence.CrashWriter;
 /// Persists events from several concurrent writers and prints <c>ACK &lt;persistence-id&gt; &lt;sequence-nr&gt;</c>
 /// for each event only after its WriteAsync returned (i.e. after the commit). The crash test SIGKILLs this
 /// process at a random moment and then checks that every printed event is in the journal.
-/// Usage: CrashWriter &lt;sqlite|postgresql&gt; &lt;connection-string&gt; &lt;table&gt; &lt;writers&gt; &lt;seed&gt;.
+/// Usage: CrashWriter &lt;sqlite|postgresql&gt; &lt;connection-string&gt; &lt;table&gt; &lt;writers&gt; &lt;seed&gt; [journal|acceptor].
+/// In acceptor mode each writer is an acceptor saving one promise + accepted slot per step (see AcceptorMode).
 /// </summary>
 internal static class Program
 {
@@ -20,10 +21,15 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length != 5)
+        if (args.Length is not (5 or 6))
         {
-            await Console.Error.WriteLineAsync("usage: CrashWriter <sqlite|postgresql> <connection-string> <table> <writers> <seed>");
+            await Console.Error.WriteLineAsync("usage: CrashWriter <sqlite|postgresql> <connection-string> <table> <writers> <seed> [journal|acceptor]");
             return 2;
+        }
+
+        if (args.Length == 6 && args[5] == "acceptor")
+        {
+            return await AcceptorMode.RunAsync(args, MaxRunTime, MaxWritesPerWriter, Ack);
         }
 
         var settings = new JournalSettings
@@ -40,6 +46,20 @@ internal static class Program
         return 0;
     }
 
+    /// <summary>Prints acknowledgements; called only after the write they name has committed.</summary>
+    private static void Ack(string writer, IEnumerable<long> sequenceNrs)
+    {
+        lock (ConsoleLock)
+        {
+            foreach (var sequenceNr in sequenceNrs)
+            {
+                Console.Out.WriteLine($"ACK {writer} {sequenceNr}");
+            }
+
+            Console.Out.Flush();
+        }
+    }
+
     private static async Task RunWriterAsync(IJournal journal, string persistenceId, Random random, CancellationToken stop)
     {
         var next = await journal.ReadHighestSequenceNrAsync(persistenceId, stop) + 1;
@@ -51,15 +71,7 @@ internal static class Program
                 .Select(i => new PersistentRepr(persistenceId, next + i, "crash-event", Encoding.UTF8.GetBytes($"{persistenceId}:{next + i}"), DateTimeOffset.UnixEpoch))
                 .ToArray();
             await journal.WriteAsync(batch, stop);
-            lock (ConsoleLock)
-            {
-                foreach (var e in batch)
-                {
-                    Console.Out.WriteLine($"ACK {e.PersistenceId} {e.SequenceNr}");
-                }
-
-                Console.Out.Flush();
-            }
+            Ack(persistenceId, batch.Select(e => e.SequenceNr));
 
             next += count;
             written += count;

@@ -24,6 +24,9 @@ public abstract class CrashRecoverySpec(ITestOutputHelper output) : SqlStorageSp
     /// <summary>A fresh database (or table) per iteration; returns its connection string.</summary>
     protected abstract string NewDatabase(int iteration);
 
+    /// <summary>What the child persists: "journal" events, or "acceptor" promises and accepted entries.</summary>
+    protected virtual string Mode => "journal";
+
     [Fact]
     public async Task Every_acknowledged_write_survives_SIGKILL_and_replays_in_order()
     {
@@ -35,7 +38,9 @@ public abstract class CrashRecoverySpec(ITestOutputHelper output) : SqlStorageSp
             var killAfterAcks = random.Next(30, 600);
             var connectionString = NewDatabase(iteration);
             var (acked, ackCount) = await RunAndKillAsync(connectionString, seed + iteration, killAfterAcks);
-            var recovered = await VerifyRecoveryAsync(connectionString, acked);
+            var recovered = Mode == "acceptor"
+                ? await VerifyAcceptorRecoveryAsync(connectionString, acked)
+                : await VerifyRecoveryAsync(connectionString, acked);
             output.WriteLine(
                 $"iteration {iteration} (seed {seed + iteration}): SIGKILL once {killAfterAcks} acks were read; {ackCount} acks in total; " +
                 $"recovered {recovered} events, all acknowledged ones present and contiguous");
@@ -51,7 +56,7 @@ public abstract class CrashRecoverySpec(ITestOutputHelper output) : SqlStorageSp
             UseShellExecute = false,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PaxosAkka.Persistence.CrashWriter.dll"));
-        foreach (var argument in new[] { Plugin == PersistencePlugin.PostgreSql ? "postgresql" : "sqlite", connectionString, TableName, $"{Writers}", $"{seed}" })
+        foreach (var argument in new[] { Plugin == PersistencePlugin.PostgreSql ? "postgresql" : "sqlite", connectionString, TableName, $"{Writers}", $"{seed}", Mode })
         {
             info.ArgumentList.Add(argument);
         }
@@ -95,6 +100,30 @@ public abstract class CrashRecoverySpec(ITestOutputHelper output) : SqlStorageSp
         return (acked, ackCount);
     }
 
+    /// <summary>
+    /// The child's acceptor w+1 saved slot s with promise and ballot (s+1, w+1) and acknowledged it as sequence
+    /// number s+1: so slots 0..acked-1 must all be there, contiguous, with a promise at least that high.
+    /// </summary>
+    private async Task<long> VerifyAcceptorRecoveryAsync(string connectionString, ConcurrentDictionary<string, long> acked)
+    {
+        await using var store = new Persistence.Acceptor.SqlAcceptorStateStore(
+            new Persistence.Acceptor.AcceptorStoreSettings { Plugin = Plugin, ConnectionString = connectionString, TableName = TableName });
+        long recovered = 0;
+        for (var w = 0; w < Writers; w++)
+        {
+            var acceptorId = w + 1;
+            var state = await store.LoadAsync(acceptorId);
+            var ackedUpTo = acked.GetValueOrDefault($"crash-{w}");
+            Assert.Equal(Enumerable.Range(0, state.Accepted.Count).Select(i => (long)i), state.Accepted.Keys);
+            Assert.True(state.Accepted.Count >= ackedUpTo, $"acceptor {acceptorId}: acknowledged {ackedUpTo} slots but only {state.Accepted.Count} recovered");
+            Assert.True(state.Promised >= new Consensus.Ballot(ackedUpTo, acceptorId), $"acceptor {acceptorId}: promise {state.Promised} is below the acknowledged one");
+            Assert.All(state.Accepted.Values, e => Assert.Equal(new Consensus.Ballot(e.Slot + 1, acceptorId), e.Ballot));
+            recovered += state.Accepted.Count;
+        }
+
+        return recovered;
+    }
+
     private async Task<long> VerifyRecoveryAsync(string connectionString, ConcurrentDictionary<string, long> acked)
     {
         await using var journal = new SqlJournal(new JournalSettings { Plugin = Plugin, ConnectionString = connectionString, TableName = TableName });
@@ -117,6 +146,33 @@ public abstract class CrashRecoverySpec(ITestOutputHelper output) : SqlStorageSp
         }
 
         return recovered;
+    }
+}
+
+/// <summary>
+/// The acceptor's durable state under SIGKILL (Paxos Made Simple §2.3): every acknowledged promise and accepted
+/// entry must be there after restart, or an acceptor could break a promise it already sent.
+/// </summary>
+public sealed class SqliteAcceptorCrashRecoverySpec(ITestOutputHelper output) : CrashRecoverySpec(output)
+{
+    private readonly List<TempSqliteDatabase> _databases = [];
+
+    protected override PersistencePlugin Plugin => PersistencePlugin.Sqlite;
+
+    protected override string ConnectionString => _databases[^1].ConnectionString;
+
+    protected override string Mode => "acceptor";
+
+    protected override string NewDatabase(int iteration)
+    {
+        _databases.Add(new TempSqliteDatabase());
+        return ConnectionString;
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _databases.ForEach(d => d.Delete());
     }
 }
 
