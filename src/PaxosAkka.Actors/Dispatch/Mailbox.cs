@@ -119,7 +119,9 @@ internal sealed class Mailbox : IRunnable, IThreadPoolWorkItem
         }
         finally
         {
-            Volatile.Write(ref _scheduled, 0);
+            // A full fence (not just a release write): a sender enqueues and then reads the flag, we clear the flag
+            // and then read the queues; with store-load reordering both could miss each other and strand a message.
+            Interlocked.Exchange(ref _scheduled, 0);
             // Something may have arrived after our last look while the flag was still set: look again.
             TrySchedule();
         }
