@@ -172,7 +172,8 @@ public sealed class SynodProposer : IPaxosRole
 
     private void OnAccepted(Accepted accepted)
     {
-        if (!_topology.Quorum.IsAcceptor(accepted.From))
+        // One ballot carries one value; an Accepted echoing another value is garbage and not a vote.
+        if (!_topology.Quorum.IsAcceptor(accepted.From) || _proposedValue is null || !_proposedValue.Equals(accepted.Value))
         {
             return;
         }
