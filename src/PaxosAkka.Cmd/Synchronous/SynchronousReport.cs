@@ -55,8 +55,8 @@ internal sealed class SynchronousReport(TextWriter output, SimulateSettings sett
         _nodes = started.Inputs.Length;
         var domain = settings.Domain == ValueDomain.Binary ? "binary (0/1)" : "integer";
         output.WriteLine(
-            $"Synchronous single-decree Paxos: {_nodes} nodes, crash probability {Number(settings.CrashProbability)}, "
-            + $"{settings.Rounds} rounds, {domain} inputs, seed {settings.Seed}");
+            $"Synchronous single-decree Paxos: {Plural(_nodes, "node")}, crash probability {Number(settings.CrashProbability)}, "
+            + $"{Plural(settings.Rounds, "round")}, {domain} inputs, seed {settings.Seed}");
         output.WriteLine($"Inputs: {Listed([.. started.Inputs.Select((v, i) => $"n{i}={v}")])}");
         output.WriteLine(
             $"Quorums: {started.Phase1Quorum} of {_nodes} promises, {started.Phase2Quorum} of {_nodes} acceptances; "
@@ -178,6 +178,8 @@ internal sealed class SynchronousReport(TextWriter output, SimulateSettings sett
     private static string Listed(List<string> items) => items.Count <= MaxListed
         ? string.Join(' ', items)
         : $"{string.Join(' ', items.Take(MaxListed))} ... (+{items.Count - MaxListed} more)";
+
+    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
     private static string Step(int step) => RoundSteps.Name(step).PadRight(8);
 
