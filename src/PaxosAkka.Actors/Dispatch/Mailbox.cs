@@ -82,6 +82,8 @@ internal sealed class Mailbox : IRunnable, IThreadPoolWorkItem
     public void Close()
     {
         _closed = true;
+        // Publish the flag before draining: a concurrent enqueuer either sees it closed or we see its message.
+        Interlocked.MemoryBarrier();
         while (_prepend.First is { } first)
         {
             _prepend.RemoveFirst();
