@@ -170,4 +170,27 @@ public class LearnerTests
         learner.Step(new Chosen(1, 0, 2, Value("c", 3)));
         Assert.False(learner.HasReady);
     }
+
+    [Fact]
+    public void Catch_up_reply_is_bounded_and_includes_chosen_slots_above_a_gap()
+    {
+        var helper = new Learner(1, Three, new LearnerOptions { MaxCatchUpEntries = 3 });
+        foreach (long slot in new long[] { 0, 1, 2, 3, 7 })
+        {
+            helper.Step(new Chosen(2, 1, slot, Value("c", slot + 1)));
+        }
+
+        helper.GetReady();
+        helper.Step(new CatchUpRequest(0, 1, 2));
+        helper.Step(new CatchUpRequest(2, 1, 3));
+        var replies = helper.GetReady().Sent<CatchUpReply>();
+
+        Assert.Equal([2L, 3L, 7L], replies.Single(r => r.To == 0).Entries.Select(e => e.Slot));
+        Assert.Equal([3L, 7L], replies.Single(r => r.To == 2).Entries.Select(e => e.Slot));
+        Assert.Equal([0L, 1L, 2L, 3L, 7L], helper.ChosenValues.Keys);
+
+        helper.Compact(2);
+        Assert.False(helper.TryGetChosen(1, out _));
+        Assert.True(helper.TryGetChosen(2, out _));
+    }
 }

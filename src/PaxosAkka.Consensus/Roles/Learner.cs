@@ -15,7 +15,10 @@ public sealed class Learner : IPaxosRole
     private readonly PaxosTopology _topology;
     private readonly LearnerOptions _options;
     private readonly ReadyBuilder _ready = new();
-    private readonly SortedDictionary<long, SlotValue> _chosen = [];
+    // Delivered values (kept for catch-up until compacted) are dense from _compactedBelow to FirstUnchosenSlot,
+    // so a hash map serves catch-up by direct lookups; chosen-but-undeliverable slots are few and kept sorted.
+    private readonly Dictionary<long, SlotValue> _delivered = [];
+    private readonly SortedDictionary<long, SlotValue> _waiting = [];
     private readonly Dictionary<long, Dictionary<Ballot, Votes>> _votes = [];
     private readonly int[] _peers;
     private long _compactedBelow;
@@ -50,14 +53,30 @@ public sealed class Learner : IPaxosRole
     /// <summary>The highest slot delivered and confirmed applied through <see cref="Advance"/>; -1 if none.</summary>
     public long AppliedThrough { get; private set; } = -1;
 
-    /// <summary>Slots known chosen that are still retained (delivered or waiting for a gap below to fill).</summary>
-    public IReadOnlyDictionary<long, SlotValue> ChosenValues => _chosen;
+    /// <summary>
+    /// A copy of the slots known chosen that are still retained (delivered, or waiting for a gap below to
+    /// fill). O(n): meant for diagnostics and tests; use <see cref="TryGetChosen"/> on hot paths.
+    /// </summary>
+    public IReadOnlyDictionary<long, SlotValue> ChosenValues
+    {
+        get
+        {
+            var all = new SortedDictionary<long, SlotValue>(_waiting);
+            foreach (var (slot, value) in _delivered)
+            {
+                all[slot] = value;
+            }
+
+            return all;
+        }
+    }
 
     /// <inheritdoc />
     public bool HasReady => _ready.HasAny;
 
     /// <summary>The chosen value of <paramref name="slot"/>, if known and not compacted.</summary>
-    public bool TryGetChosen(long slot, out SlotValue value) => _chosen.TryGetValue(slot, out value!);
+    public bool TryGetChosen(long slot, out SlotValue value) =>
+        _delivered.TryGetValue(slot, out value!) || _waiting.TryGetValue(slot, out value!);
 
     /// <inheritdoc />
     public void Step(PaxosMessage message)
@@ -137,9 +156,9 @@ public sealed class Learner : IPaxosRole
     {
         ArgumentOutOfRangeException.ThrowIfNegative(belowSlot);
         long limit = Math.Min(belowSlot, FirstUnchosenSlot);
-        while (_chosen.Count > 0 && _chosen.Keys.First() < limit)
+        for (long slot = _compactedBelow; slot < limit; slot++)
         {
-            _chosen.Remove(_chosen.Keys.First());
+            _delivered.Remove(slot);
         }
 
         _compactedBelow = Math.Max(_compactedBelow, limit);
@@ -157,9 +176,10 @@ public sealed class Learner : IPaxosRole
             return;
         }
 
-        foreach (long stale in _chosen.Keys.Where(s => s < slot).ToList())
+        _delivered.Clear();
+        foreach (long stale in _waiting.Keys.Where(s => s < slot).ToList())
         {
-            _chosen.Remove(stale);
+            _waiting.Remove(stale);
         }
 
         foreach (long stale in _votes.Keys.Where(s => s < slot).ToList())
@@ -181,7 +201,7 @@ public sealed class Learner : IPaxosRole
         }
 
         _highestSeenSlot = Math.Max(_highestSeenSlot, accepted.Slot);
-        if (accepted.Slot < FirstUnchosenSlot || _chosen.ContainsKey(accepted.Slot))
+        if (accepted.Slot < FirstUnchosenSlot || _waiting.ContainsKey(accepted.Slot))
         {
             return;
         }
@@ -218,14 +238,31 @@ public sealed class Learner : IPaxosRole
             return;
         }
 
-        var entries = _chosen
-            .Where(pair => pair.Key >= request.FromSlot)
-            .Take(_options.MaxCatchUpEntries)
-            .Select(pair => new ChosenEntry(pair.Key, pair.Value))
-            .ToImmutableArray();
-        if (entries.Length > 0)
+        var entries = ImmutableArray.CreateBuilder<ChosenEntry>();
+        for (long slot = Math.Max(request.FromSlot, _compactedBelow); slot < FirstUnchosenSlot && entries.Count < _options.MaxCatchUpEntries; slot++)
         {
-            _ready.Send(new CatchUpReply(Id, request.From, entries));
+            if (_delivered.TryGetValue(slot, out var value))
+            {
+                entries.Add(new ChosenEntry(slot, value));
+            }
+        }
+
+        foreach (var (slot, value) in _waiting)
+        {
+            if (entries.Count >= _options.MaxCatchUpEntries)
+            {
+                break;
+            }
+
+            if (slot >= request.FromSlot)
+            {
+                entries.Add(new ChosenEntry(slot, value));
+            }
+        }
+
+        if (entries.Count > 0)
+        {
+            _ready.Send(new CatchUpReply(Id, request.From, entries.ToImmutable()));
         }
     }
 
@@ -237,7 +274,7 @@ public sealed class Learner : IPaxosRole
         }
 
         _highestSeenSlot = Math.Max(_highestSeenSlot, slot);
-        if (slot < FirstUnchosenSlot || slot < _compactedBelow || !_chosen.TryAdd(slot, value))
+        if (slot < FirstUnchosenSlot || slot < _compactedBelow || !_waiting.TryAdd(slot, value))
         {
             return; // Already known: a slot's chosen value never changes, so the first report stands.
         }
@@ -249,8 +286,10 @@ public sealed class Learner : IPaxosRole
     private void Deliver()
     {
         bool progressed = false;
-        while (_chosen.TryGetValue(FirstUnchosenSlot, out var value))
+        while (_waiting.TryGetValue(FirstUnchosenSlot, out var value))
         {
+            _waiting.Remove(FirstUnchosenSlot);
+            _delivered[FirstUnchosenSlot] = value;
             _ready.Commit(new ChosenEntry(FirstUnchosenSlot, value));
             FirstUnchosenSlot++;
             progressed = true;
