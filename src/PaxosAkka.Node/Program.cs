@@ -14,6 +14,11 @@ public static partial class Program
     public static async Task<int> Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (args.Length > 0 && args[0] == "local")
+        {
+            return await Launcher.LocalLauncher.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
+        }
+
         int at = Array.IndexOf(args, "--config");
         if (at < 0 || at + 1 >= args.Length)
         {

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace PaxosAkka.Node.Launcher;
+
+/// <summary>
+/// <c>PaxosAkka.Node local --nodes 5</c>: runs a whole cluster on loopback as child processes of this one,
+/// prefixes their output with <c>[node-N]</c>, waits for a leader, prints the URLs and one READY line, and on
+/// Ctrl-C or SIGTERM stops every child (SIGTERM, then SIGKILL after a grace period). Data persists under the
+/// data folder, so running it again continues where the last run stopped.
+/// </summary>
+public static class LocalLauncher
+{
+    /// <summary>How long a child may take to stop after SIGTERM before it is killed.</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+
+    private static readonly Lock ConsoleGate = new();
+
+    /// <summary>Runs the launcher; 0 after a clean stop, 1 when the cluster did not come up, 2 for bad arguments.</summary>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        LocalLauncherOptions options;
+        string assembly;
+        try
+        {
+            options = LocalLauncherOptions.Parse(args);
+            assembly = NodeBinary.NodeAssembly();
+        }
+        catch (Exception e) when (e is ArgumentException or FileNotFoundException)
+        {
+            await Console.Error.WriteLineAsync($"local: {e.Message}\n{LocalLauncherOptions.Usage}").ConfigureAwait(false);
+            return 2;
+        }
+
+        var nodes = LocalClusterLayout.Create(options.Nodes, options.BasePort, options.DataRoot);
+        if (PortInUse(nodes) is { } busy)
+        {
+            await Console.Error.WriteLineAsync($"local: {busy}; stop whatever uses it or pick another --base-port").ConfigureAwait(false);
+            return 2;
+        }
+
+        LocalClusterLayout.WriteConfigs(nodes);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; stop.Cancel(); });
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Cancel(); });
+
+        var children = new List<NodeProcess>();
+        try
+        {
+            foreach (var node in nodes)
+            {
+                var child = NodeProcess.Start(node, assembly, (n, line) => Print($"[{n.Name}] {line}"));
+                children.Add(child);
+                _ = ReportExit(child, stop.Token);
+            }
+
+            Print($"[launcher] started {nodes.Count} node(s) from {assembly}; data under {Path.GetFullPath(options.DataRoot)}");
+            int? leader = await WaitForLeader(nodes, options.ReadyTimeout, stop.Token).ConfigureAwait(false);
+            if (leader is null)
+            {
+                Print($"[launcher] no leader within {options.ReadyTimeout.TotalSeconds:0} s; stopping (see the node output above)");
+                return 1;
+            }
+
+            foreach (var node in nodes)
+            {
+                Print($"[launcher] {node.Name}: {node.HttpUrl} (remoting {LocalNode.Host}:{node.RemotePort}, data {node.DataDirectory})");
+            }
+
+            Print($"READY: {nodes.Count} nodes, leader node-{leader}; try: curl -X PUT --data hello {nodes[0].HttpUrl}kv/greeting; Ctrl-C stops");
+            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+            return 0;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return 0;
+        }
+        finally
+        {
+            Print("[launcher] stopping nodes (SIGTERM, SIGKILL after 5 s)");
+            bool[] clean = await Task.WhenAll(children.Select(c => c.StopAsync(StopGrace, CancellationToken.None))).ConfigureAwait(false);
+            Print($"[launcher] stopped {children.Count} node(s){(clean.All(c => c) ? "" : $", {clean.Count(c => !c)} killed after the grace period")}");
+            foreach (var child in children)
+            {
+                child.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Polls <c>/paxos</c> until a leader is agreed or the deadline passes, printing a dot a second.</summary>
+    private static async Task<int?> WaitForLeader(IReadOnlyList<LocalNode> nodes, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var clock = TimeProvider.System;
+        var deadline = clock.GetUtcNow() + timeout;
+        var nextDot = clock.GetUtcNow() + TimeSpan.FromSeconds(1);
+        Print("[launcher] waiting for a leader");
+        while (clock.GetUtcNow() < deadline)
+        {
+            if (await LeaderProbe.AgreedLeader(http, nodes, cancellationToken).ConfigureAwait(false) is { } leader)
+            {
+                return leader;
+            }
+
+            if (clock.GetUtcNow() >= nextDot)
+            {
+                Print("[launcher] ... still waiting for a leader");
+                nextDot += TimeSpan.FromSeconds(1);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+        }
+
+        return null;
+    }
+
+    /// <summary>Reports a child that exits while the launcher runs; the others keep running.</summary>
+    private static async Task ReportExit(NodeProcess child, CancellationToken stopping)
+    {
+        int code = await child.Exited.ConfigureAwait(false);
+        if (!stopping.IsCancellationRequested)
+        {
+            Print($"[launcher] {child.Node.Name} (pid {child.Pid}) exited with code {code}; the other nodes keep running");
+        }
+    }
+
+    /// <summary>The first port of the layout something else already listens on, described, or null.</summary>
+    internal static string? PortInUse(IReadOnlyList<LocalNode> nodes)
+    {
+        foreach (var (node, port, what) in nodes.SelectMany(n => new[] { (n, n.HttpPort, "HTTP"), (n, n.RemotePort, "remoting") }))
+        {
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            try
+            {
+                listener.Start();
+            }
+            catch (SocketException)
+            {
+                return $"port {port} ({what} of {node.Name}) is in use";
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        }
+
+        return null;
+    }
+
+    private static void Print(string line)
+    {
+        lock (ConsoleGate)
+        {
+            Console.Out.WriteLine(line);
+            Console.Out.Flush();
+        }
+    }
+}
