@@ -30,7 +30,7 @@ internal sealed class Mailbox : IRunnable, IThreadPoolWorkItem
         _capacity = capacity;
     }
 
-    public int NumberOfMessages => Volatile.Read(ref _userCount) + _prependCount;
+    public int NumberOfMessages => (_capacity > 0 ? Volatile.Read(ref _userCount) : _user.Count) + _prependCount;
 
     public bool IsClosed => _closed;
 
@@ -42,8 +42,8 @@ internal sealed class Mailbox : IRunnable, IThreadPoolWorkItem
     public bool Enqueue(Envelope envelope)
     {
         if (_closed) return false;
-        var count = Interlocked.Increment(ref _userCount);
-        if (_capacity > 0 && count > _capacity)
+        // Only a bounded mailbox pays for an exact count; the unbounded hot path stays free of extra atomics.
+        if (_capacity > 0 && Interlocked.Increment(ref _userCount) > _capacity)
         {
             Interlocked.Decrement(ref _userCount);
             return false;
@@ -97,7 +97,8 @@ internal sealed class Mailbox : IRunnable, IThreadPoolWorkItem
 
     public void TrySchedule()
     {
-        if (_closed || !HasWork()) return;
+        // Cheap read first: while a turn is scheduled or running, senders need no CAS on a contended line.
+        if (Volatile.Read(ref _scheduled) != 0 || _closed || !HasWork()) return;
         if (Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0) _dispatcher.Schedule(this);
     }
 
@@ -146,7 +147,7 @@ internal sealed class Mailbox : IRunnable, IThreadPoolWorkItem
 
         if (_user.TryDequeue(out envelope))
         {
-            Interlocked.Decrement(ref _userCount);
+            if (_capacity > 0) Interlocked.Decrement(ref _userCount);
             return true;
         }
 
@@ -158,7 +159,7 @@ internal sealed class Mailbox : IRunnable, IThreadPoolWorkItem
     {
         while (_user.TryDequeue(out var envelope))
         {
-            Interlocked.Decrement(ref _userCount);
+            if (_capacity > 0) Interlocked.Decrement(ref _userCount);
             _cell.DeadLetter(envelope);
         }
     }
