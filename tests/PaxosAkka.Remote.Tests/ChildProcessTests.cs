@@ -9,9 +9,11 @@ public sealed class ChildProcessTests
     public async Task Remote_watch_fires_Terminated_when_the_node_process_is_killed_with_SIGKILL()
     {
         var (child, address) = await ChildNode.StartAsync("s3cret");
-        var a = await RemoteSystems.StartAsync();
+        ActorSystem? a = null;
         try
         {
+            // Started inside the try so that a failure here still kills the child.
+            a = await RemoteSystems.StartAsync();
             var probe = new Probe(a, "probe");
             var echo = a.ActorSelection(address.PathOf("/user/echo")).Resolve()!;
             probe.Ref.Tell(new WatchIt(echo));
@@ -36,7 +38,10 @@ public sealed class ChildProcessTests
             }
 
             child.Dispose();
-            await RemoteSystems.StopAsync(a);
+            if (a is not null)
+            {
+                await RemoteSystems.StopAsync(a);
+            }
         }
     }
 }

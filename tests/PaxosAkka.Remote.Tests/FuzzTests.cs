@@ -8,8 +8,10 @@ public sealed class FuzzTests
     [Fact]
     public async Task Seeded_random_bytes_and_malformed_frames_never_crash_the_receiver_or_leak_connections()
     {
-        var settings = TestNode.Settings() with { HandshakeTimeout = TimeSpan.FromMilliseconds(500), MaximumFrameSize = 64 * 1024 };
-        await using var b = await TestNode.StartAsync(settings: settings);
+        // Only the receiver gets a short handshake timeout (it closes the fuzzed connections that stall); the real
+        // client keeps the generous default so its association still completes on a loaded machine.
+        var settings = TestNode.Settings() with { MaximumFrameSize = 64 * 1024 };
+        await using var b = await TestNode.StartAsync(settings: settings with { HandshakeTimeout = TimeSpan.FromMilliseconds(500) });
         await using var a = await TestNode.StartAsync(settings: settings);
         var random = new Random(20261122);
 
@@ -41,8 +43,8 @@ public sealed class FuzzTests
 
         // A good association still works afterwards, and no fuzzed connection is left behind.
         Assert.True(a.Send(b, new Ping(1, "still alive")));
-        Assert.Equal(new Ping(1, "still alive"), (await b.ReceiveAsync()).Message);
-        Assert.Equal(1, b.Manager.InboundConnectionCount);
+        Assert.Equal(new Ping(1, "still alive"), (await b.ReceiveAsync(TimeSpan.FromSeconds(30))).Message);
+        await Await.UntilAsync(() => b.Manager.InboundConnectionCount == 1, because: "only the real association is left");
         Assert.DoesNotContain(b.Logs.Lines, l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
     }
 

@@ -37,14 +37,18 @@ public sealed class InMemoryTransportTests
         await b.Manager.DisposeAsync();
         var goneAt = time.GetUtcNow();
 
-        // Reconnect attempts back off on the virtual clock; step it until the verdict comes (bounded).
-        for (var step = 0; step < 100_000 && !lostAt.Task.IsCompleted; step++)
+        // Reconnect attempts back off on the virtual clock; step it until the verdict comes. The bound is real
+        // time, not a step count: on a starved thread pool the association may not even have armed its timer
+        // before a fixed number of steps runs out, and then virtual time would stop with the verdict pending.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!lostAt.Task.IsCompleted && !deadline.IsCancellationRequested)
         {
             time.Advance(TimeSpan.FromMilliseconds(50));
             await Task.Yield();
         }
 
-        var declared = await lostAt.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(lostAt.Task.IsCompleted, "node loss was not declared within 30 s of stepping virtual time");
+        var declared = await lostAt.Task;
         Assert.True(declared - goneAt >= settings.NodeLossTimeout, $"declared after {declared - goneAt}");
         await a.Manager.DisposeAsync();
     }
@@ -82,7 +86,8 @@ public sealed class InMemoryTransportTests
     public async Task Association_across_a_partition_times_out_its_handshake_and_delivers_after_the_heal()
     {
         var network = new InMemoryNetwork(seed: 2);
-        var settings = TestNode.Settings() with { HandshakeTimeout = TimeSpan.FromMilliseconds(300) };
+        // Short enough to see the timeout quickly, long enough that a handshake after the heal still fits on a loaded machine.
+        var settings = TestNode.Settings() with { HandshakeTimeout = TimeSpan.FromSeconds(1) };
         await using var a = await TestNode.StartAsync(network: network, settings: settings);
         await using var b = await TestNode.StartAsync(network: network, settings: settings);
         var ea = $"127.0.0.1:{a.Address.Port}";
@@ -94,7 +99,7 @@ public sealed class InMemoryTransportTests
         Assert.False(b.TryReceive(out _));
 
         network.PassThrough(ea, eb);
-        Assert.Equal(new Ping(1, "across the partition"), (await b.ReceiveAsync()).Message);
+        Assert.Equal(new Ping(1, "across the partition"), (await b.ReceiveAsync(TimeSpan.FromSeconds(30))).Message);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class RemoteActorTests
             var echoPath = RemoteSystems.PathOf(b, "/user/echo");
             Assert.StartsWith("paxos.tcp://paxos@127.0.0.1:", echoPath, StringComparison.Ordinal);
 
-            var echo = await a.ActorSelection(echoPath).ResolveOne(TimeSpan.FromSeconds(1));
+            var echo = await a.ActorSelection(echoPath).ResolveOne(TimeSpan.FromSeconds(10));
             Assert.IsType<RemoteActorRef>(echo);
             probe.Ref.Tell(new SendIt(echo, new Ping(1, "hello")));
 

@@ -29,7 +29,10 @@ public sealed class TestNode : IAsyncDisposable
     {
         Secret = secret,
         Port = port,
-        HandshakeTimeout = TimeSpan.FromSeconds(2),
+        // Generous: a loaded CI machine (2 cores, every test assembly at once) can stall a loopback handshake
+        // for seconds, and a timed-out handshake that outlives node-loss-timeout fires remote watches spuriously.
+        // Tests about the handshake timeout itself set a short one explicitly.
+        HandshakeTimeout = TimeSpan.FromSeconds(10),
         ReconnectBackoffMin = TimeSpan.FromMilliseconds(20),
         ReconnectBackoffMax = TimeSpan.FromMilliseconds(200),
         NodeLossTimeout = TimeSpan.FromSeconds(1),
