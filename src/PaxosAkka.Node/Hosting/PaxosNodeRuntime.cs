@@ -51,7 +51,9 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
     /// <param name="config">The node's whole config (paxos.remote, paxos.actor sections are read from it).</param>
     /// <param name="loggerFactory">Where the node logs.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    public static async Task<PaxosNodeRuntime> StartAsync(NodeSettings settings, Config config, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    /// <param name="onApplied">Optional observer of every slot the store applies (tests).</param>
+    public static async Task<PaxosNodeRuntime> StartAsync(
+        NodeSettings settings, Config config, ILoggerFactory loggerFactory, CancellationToken cancellationToken, Action<Consensus.ChosenEntry>? onApplied = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(config);
@@ -72,7 +74,7 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
         var pending = new PendingRequests();
         var board = new NodeStatusBoard();
         string databasePath = Path.Combine(settings.DataDirectory, "acceptor.db");
-        var context = new NodeContext(settings, router, () => SqliteAcceptorStore.Open(databasePath), pending, board);
+        var context = new NodeContext(settings, router, () => SqliteAcceptorStore.Open(databasePath), pending, board) { OnApplied = onApplied };
         var supervisor = system.ActorOf(NodeSupervisor.Props(context), RoleNames.Node);
         var incarnation = Remoting.Get(system).Uid.ToString("x", global::System.Globalization.CultureInfo.InvariantCulture);
         var service = new PaxosKvService(settings, router, pending, board, incarnation, system.TimeProvider);

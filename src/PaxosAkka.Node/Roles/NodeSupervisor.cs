@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PaxosAkka.Actors;
 using PaxosAkka.Actors.Supervision;
+using PaxosAkka.Consensus;
 using PaxosAkka.Node.Client;
 using PaxosAkka.Node.Configuration;
 using PaxosAkka.Node.Election;
@@ -19,7 +20,11 @@ public sealed record NodeContext(
     IRoleRouter Router,
     Func<IAcceptorStore> OpenAcceptorStore,
     PendingRequests Pending,
-    NodeStatusBoard Board);
+    NodeStatusBoard Board)
+{
+    /// <summary>Called by the store after it applied each slot, on the store's thread (tests record the order).</summary>
+    public Action<ChosenEntry>? OnApplied { get; init; }
+}
 
 /// <summary>
 /// <c>/user/node</c>: parent of this node's role actors, with a supervision decision per failure mode. A child
@@ -73,7 +78,7 @@ public sealed partial class NodeSupervisor : ReceiveActor
 
         if (s.Has(NodeRoles.Store))
         {
-            Context.Watch(Context.ActorOf(StoreActor.Props(s.Id, router, _context.Pending, board), RoleNames.Store));
+            Context.Watch(Context.ActorOf(StoreActor.Props(s.Id, router, _context.Pending, board, _context.OnApplied), RoleNames.Store));
         }
 
         if (s.Has(NodeRoles.Proposer))

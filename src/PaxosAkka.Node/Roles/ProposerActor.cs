@@ -38,6 +38,7 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
     private int? _coordinator;
     private int _ticksSinceStepDown = CampaignBackoffTicks;
     private bool _flushScheduled;
+    private bool _leading;
 
     /// <summary>Creates the proposer of node <paramref name="id"/>.</summary>
     public ProposerActor(int id, PaxosTopology topology, ProposerOptions options, TimeSpan tickInterval, IRoleRouter router, NodeStatusBoard board)
@@ -71,6 +72,13 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
         AskForDurableBallot();
         Timers.StartPeriodicTimer("recovery", ProposerProtocol.RetryRecovery.Instance, TimeSpan.FromMilliseconds(200));
     }
+
+    /// <summary>
+    /// Leads in effect: the core leads and no higher ballot has been seen. A leader that saw a rival's higher
+    /// Prepare is doomed (its next Accept will be refused) but the core only notices on that Nack; forwarding to
+    /// the rival meanwhile is always safe and saves the clients a round trip.
+    /// </summary>
+    private bool Leads => _core.IsLeader && _core.HighestSeenBallot <= _core.CurrentBallot;
 
     private void Recovering()
     {
@@ -202,10 +210,10 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
     private void DrainWaiting()
     {
         int count = _waiting.Count;
-        for (int i = 0; i < count && (_core.IsLeader || _core.IsCampaigning || _coordinator is not null); i++)
+        for (int i = 0; i < count && (Leads || _core.IsCampaigning || _coordinator is not null); i++)
         {
             var (command, hops) = _waiting.Dequeue();
-            if (_core.IsLeader || _core.IsCampaigning)
+            if (Leads || _core.IsCampaigning)
             {
                 ProposeHere(command, hops);
             }
@@ -218,7 +226,7 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
 
     private void MaybeCampaign()
     {
-        if (_coordinator == _id && !_core.IsLeader && !_core.IsCampaigning && _ticksSinceStepDown >= CampaignBackoffTicks)
+        if (_coordinator == _id && !Leads && !_core.IsCampaigning && _ticksSinceStepDown >= CampaignBackoffTicks)
         {
             _core.Campaign();
             LogInformationCampaign(_log, _id, _core.CurrentBallot);
@@ -262,6 +270,12 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
             OnEvent(@event);
         }
 
+        if (_leading && !Leads)
+        {
+            _leading = false;
+            Become(Following);
+        }
+
         _core.Advance(ready);
         Publish();
     }
@@ -272,18 +286,20 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
         {
             case BecameLeader leader:
                 LogInformationLeading(_log, _id, leader.Ballot);
+                _leading = true;
                 Become(Leading);
                 DrainWaiting();
                 break;
             case SteppedDown down:
                 LogInformationSteppedDown(_log, _id, down.PreemptedBy);
                 _ticksSinceStepDown = 0;
+                _leading = false;
                 Become(Following);
                 break;
             case ProposalRejected rejected when _proposed.Remove(rejected.CommandId, out var proposal):
                 // Outcome unknown: it may still be chosen. Retrying with the same CommandId is safe because the
                 // store applies a command at most once (SessionTable).
-                if (_core.IsLeader || _core.IsCampaigning)
+                if (Leads || _core.IsCampaigning)
                 {
                     _waiting.Enqueue(proposal);
                 }
@@ -320,8 +336,8 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
         _router.Tell(_id, RoleNames.Acceptor, AcceptorProtocol.GetDurableBallot.Instance, Self);
 
     private void Publish() => _board.Proposer = new ProposerView(
-        _core.IsLeader, _core.IsCampaigning, _core.CurrentBallot, _core.FirstUnchosenSlot,
-        _core.IsLeader ? _id : _core.KnownLeader, _core.PendingCommands, _core.InFlightSlots);
+        Leads, _core.IsCampaigning, _core.CurrentBallot, _core.FirstUnchosenSlot,
+        Leads ? _id : _core.KnownLeader, _core.PendingCommands, _core.InFlightSlots);
 
     [LoggerMessage(EventId = 6201, Level = LogLevel.Information, Message = "Proposer {Id} recovered its ballot floor {Floor}")]
     private static partial void LogInformationRecovered(ILogger logger, int id, Ballot floor);

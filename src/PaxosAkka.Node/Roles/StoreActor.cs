@@ -27,9 +27,10 @@ public sealed partial class StoreActor : ReceiveActor
     private readonly KvStateMachine _state = new();
     private readonly SortedDictionary<long, SlotValue> _buffered = [];
     private readonly ILogger _log;
+    private readonly Action<ChosenEntry>? _onApplied;
 
     /// <summary>Creates the store of node <paramref name="id"/>.</summary>
-    public StoreActor(int id, IRoleRouter router, PendingRequests pending, NodeStatusBoard board)
+    public StoreActor(int id, IRoleRouter router, PendingRequests pending, NodeStatusBoard board, Action<ChosenEntry>? onApplied = null)
     {
         ArgumentNullException.ThrowIfNull(router);
         ArgumentNullException.ThrowIfNull(pending);
@@ -38,13 +39,14 @@ public sealed partial class StoreActor : ReceiveActor
         _router = router;
         _pending = pending;
         _board = board;
+        _onApplied = onApplied;
         _log = Context.GetLogger();
         Receive<StoreProtocol.Deliver>(OnDeliver);
     }
 
     /// <summary>Props for the store.</summary>
-    public static Props Props(int id, IRoleRouter router, PendingRequests pending, NodeStatusBoard board) =>
-        Actors.Props.Create(() => new StoreActor(id, router, pending, board));
+    public static Props Props(int id, IRoleRouter router, PendingRequests pending, NodeStatusBoard board, Action<ChosenEntry>? onApplied = null) =>
+        Actors.Props.Create(() => new StoreActor(id, router, pending, board, onApplied));
 
     /// <inheritdoc />
     protected override void PreStart()
@@ -91,6 +93,8 @@ public sealed partial class StoreActor : ReceiveActor
         {
             _pending.Complete(id, result);
         }
+
+        _onApplied?.Invoke(entry);
     }
 
     private void Publish() => _board.Store = new StoreView(_state.AppliedSlot, _state.Revision, _state.Count);
