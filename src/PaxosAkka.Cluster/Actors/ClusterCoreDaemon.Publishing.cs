@@ -84,16 +84,23 @@ internal sealed partial class ClusterCoreDaemon
                 ShutDown(MemberStatus.Down);
                 break;
             case MemberStatus.Exiting when !_exitingAnnounced:
+                // Tell the others (the leader may be gone, so all Up and Leaving members) that we have seen our Exiting
+                // state, and gossip it to them in case we were the leader that made it. Then stay a little so they can
+                // remove us (their gossip with our tombstone shuts us down); stop anyway after a few gossip rounds.
                 _exitingAnnounced = true;
                 foreach (var member in _membership.Members.Where(m => m.UniqueAddress != _self && m.Status is MemberStatus.Up or MemberStatus.Leaving))
                 {
                     _cluster.DaemonOf(member.Address)?.Tell(new ExitingConfirmed(_self), Self);
+                    SendGossip(member.UniqueAddress);
                 }
 
-                ShutDown(MemberStatus.Exiting);
+                Timers.StartSingleTimer("exiting", ExitingTimeout.Instance, _settings.GossipInterval * ExitingGossipRounds);
                 break;
         }
     }
+
+    /// <summary>Gossip rounds an Exiting node waits to be removed before it stops on its own.</summary>
+    private const int ExitingGossipRounds = 10;
 
     private void ShutDown(MemberStatus why)
     {

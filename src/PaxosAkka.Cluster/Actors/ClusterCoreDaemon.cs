@@ -88,6 +88,7 @@ internal sealed partial class ClusterCoreDaemon : ReceiveActor, IWithTimers
             Update(_membership.Down(d.Address));
         });
         Receive<ExitingConfirmed>(e => _exitingConfirmed = _exitingConfirmed.Add(e.Node));
+        Receive<ExitingTimeout>(_ => ShutDown(MemberStatus.Exiting));
         Receive<JoinSeedNodes>(_ => { });
         Receive<InitJoinAck>(_ => { });
         Receive<InitJoinTick>(_ => { });

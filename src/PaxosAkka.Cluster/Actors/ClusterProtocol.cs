@@ -77,6 +77,11 @@ public static class ClusterProtocol
         public static readonly FormClusterTimeout Instance = new();
     }
 
+    internal sealed record ExitingTimeout
+    {
+        public static readonly ExitingTimeout Instance = new();
+    }
+
     internal sealed record HeartbeatTick
     {
         public static readonly HeartbeatTick Instance = new();
