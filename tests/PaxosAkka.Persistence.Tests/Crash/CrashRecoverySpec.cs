@@ -32,6 +32,9 @@ public abstract class CrashRecoverySpec(ITestOutputHelper output) : SqlStorageSp
     {
         // The seed picks the kill moment and the writers' batch sizes; set PAXOS_CRASH_SEED to rerun one.
         var seed = int.TryParse(Environment.GetEnvironmentVariable("PAXOS_CRASH_SEED"), CultureInfo.InvariantCulture, out var s) ? s : Environment.TickCount & 0x7FFF;
+
+        // Printed before the run, so that a failing iteration can be replayed from the test output.
+        output.WriteLine($"PAXOS_CRASH_SEED={seed} reproduces this run");
         for (var iteration = 1; iteration <= Iterations; iteration++)
         {
             var random = new Random(seed + iteration);
@@ -61,11 +64,27 @@ public abstract class CrashRecoverySpec(ITestOutputHelper output) : SqlStorageSp
             info.ArgumentList.Add(argument);
         }
 
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the crash writer.");
+        try
+        {
+            return await KillOnceAckedAsync(process, killAfterAcks);
+        }
+        finally
+        {
+            // Whatever failed above, never leave a writer running against the next iteration's database.
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static async Task<(ConcurrentDictionary<string, long> Acked, int AckCount)> KillOnceAckedAsync(Process process, int killAfterAcks)
+    {
         // Highest acknowledged sequence number per writer; acks per writer arrive in increasing order.
         var acked = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var ackCount = 0;
         var enoughAcks = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the crash writer.");
         var stderr = process.StandardError.ReadToEndAsync();
         var reader = Task.Run(async () =>
         {

@@ -71,9 +71,12 @@ public sealed class PostgreSqlServerFixture : IAsyncLifetime
 
         try
         {
-            if (ConnectionString.Length > 0)
+            // Stop whenever a postmaster may be running, not only when start reported success: a `pg_ctl -w start`
+            // that timed out on a loaded machine can still leave a server behind, holding a port and the folder.
+            var data = Path.Combine(_root, "data");
+            if (File.Exists(Path.Combine(data, "postmaster.pid")))
             {
-                await RunPgToolAsync("pg_ctl", ["-D", Path.Combine(_root, "data"), "-m", "immediate", "-w", "stop"]);
+                await RunPgToolAsync("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
             }
         }
         finally
