@@ -15,9 +15,8 @@ public sealed partial class SqlAcceptorStateStore : IAcceptorStateStore
     private readonly AcceptorStoreSettings _settings;
     private readonly SqlDialect _dialect;
     private readonly string _table;
-    private readonly SemaphoreSlim _initLock = new(1, 1);
+    private readonly SchemaOnce _schema = new();
     private readonly GroupCommitWriter<AcceptorWriteRequest> _writer;
-    private volatile bool _initialized;
     private DbConnection? _writerConnection;
 
     /// <summary>Creates the store; nothing touches the database until the first call.</summary>
@@ -88,34 +87,20 @@ public sealed partial class SqlAcceptorStateStore : IAcceptorStateStore
             _writerConnection = null;
         }
 
-        _initLock.Dispose();
+        _schema.Dispose();
     }
 
     private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         _dialect.OpenAsync(_settings.ConnectionString, _settings.BusyTimeout, cancellationToken);
 
-    private async Task EnsureInitializedAsync(CancellationToken cancellationToken)
-    {
-        if (_initialized)
-        {
-            return;
-        }
-
-        await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_initialized)
+    private Task EnsureInitializedAsync(CancellationToken cancellationToken) =>
+        _schema.EnsureAsync(
+            async ct =>
             {
-                await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-                await SchemaInitializer.EnsureAsync(_dialect, connection, _table, Ddl(), _settings.AutoInitialize, cancellationToken).ConfigureAwait(false);
-                _initialized = true;
-            }
-        }
-        finally
-        {
-            _initLock.Release();
-        }
-    }
+                await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+                await SchemaInitializer.EnsureAsync(_dialect, connection, _table, Ddl(), _settings.AutoInitialize, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
 
     private string Ddl() =>
         $"CREATE TABLE IF NOT EXISTS {_table}_promise (acceptor_id BIGINT NOT NULL PRIMARY KEY, round BIGINT NOT NULL, " +

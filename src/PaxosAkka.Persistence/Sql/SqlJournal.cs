@@ -16,9 +16,8 @@ public sealed partial class SqlJournal : IJournal
     private readonly SqlDialect _dialect;
     private readonly string _table;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _initLock = new(1, 1);
+    private readonly SchemaOnce _schema = new();
     private readonly GroupCommitWriter<JournalWriteRequest> _writer;
-    private volatile bool _initialized;
     private DbConnection? _writerConnection;
     private long _committedWrites;
     private long _committedEvents;
@@ -160,36 +159,22 @@ public sealed partial class SqlJournal : IJournal
             _writerConnection = null;
         }
 
-        _initLock.Dispose();
+        _schema.Dispose();
     }
 
     private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         _dialect.OpenAsync(_settings.ConnectionString, _settings.BusyTimeout, cancellationToken);
 
-    private async Task EnsureInitializedAsync(CancellationToken cancellationToken)
-    {
-        if (_initialized)
-        {
-            return;
-        }
-
-        await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_initialized)
+    private Task EnsureInitializedAsync(CancellationToken cancellationToken) =>
+        _schema.EnsureAsync(
+            async ct =>
             {
-                await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-                await SchemaInitializer.EnsureAsync(_dialect, connection, _table, _dialect.JournalDdl(_table), _settings.AutoInitialize, cancellationToken)
+                await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+                await SchemaInitializer.EnsureAsync(_dialect, connection, _table, _dialect.JournalDdl(_table), _settings.AutoInitialize, ct)
                     .ConfigureAwait(false);
-                _initialized = true;
                 LogInformationJournalReady(_logger, _dialect.Name, _table);
-            }
-        }
-        finally
-        {
-            _initLock.Release();
-        }
-    }
+            },
+            cancellationToken);
 
     private async Task<long> ReadDeletedToAsync(DbConnection connection, DbTransaction transaction, string persistenceId, CancellationToken cancellationToken)
     {

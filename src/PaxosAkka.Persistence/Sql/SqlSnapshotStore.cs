@@ -12,8 +12,7 @@ public sealed class SqlSnapshotStore : ISnapshotStore
     private readonly SnapshotStoreSettings _settings;
     private readonly SqlDialect _dialect;
     private readonly string _table;
-    private readonly SemaphoreSlim _initLock = new(1, 1);
-    private volatile bool _initialized;
+    private readonly SchemaOnce _schema = new();
 
     /// <summary>Creates the store; nothing touches the database until the first call.</summary>
     public SqlSnapshotStore(SnapshotStoreSettings settings)
@@ -91,7 +90,7 @@ public sealed class SqlSnapshotStore : ISnapshotStore
     /// <summary>Nothing to release beyond pooled connections.</summary>
     public ValueTask DisposeAsync()
     {
-        _initLock.Dispose();
+        _schema.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -143,28 +142,16 @@ public sealed class SqlSnapshotStore : ISnapshotStore
     private async Task<DbConnection> OpenInitializedAsync(CancellationToken cancellationToken)
     {
         var connection = await _dialect.OpenAsync(_settings.ConnectionString, _settings.BusyTimeout, cancellationToken).ConfigureAwait(false);
-        if (_initialized)
+        if (_schema.IsDone)
         {
             return connection;
         }
 
         try
         {
-            await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                if (!_initialized)
-                {
-                    await SchemaInitializer.EnsureAsync(_dialect, connection, _table, _dialect.SnapshotDdl(_table), _settings.AutoInitialize, cancellationToken)
-                        .ConfigureAwait(false);
-                    _initialized = true;
-                }
-            }
-            finally
-            {
-                _initLock.Release();
-            }
-
+            await _schema.EnsureAsync(
+                ct => SchemaInitializer.EnsureAsync(_dialect, connection, _table, _dialect.SnapshotDdl(_table), _settings.AutoInitialize, ct),
+                cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch
