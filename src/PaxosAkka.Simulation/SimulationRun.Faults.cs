@@ -73,7 +73,7 @@ internal sealed partial class SimulationRun
         node.Start(core, recovered);
         if (node.Snapshot.BelowSlot > 0)
         {
-            RestoreCoreFrom(node, node.Snapshot.BelowSlot);
+            core.RestoreFrom(node.Snapshot.BelowSlot);
         }
 
         node.ElectionDeadline = _tick + RandomElectionTimeout();

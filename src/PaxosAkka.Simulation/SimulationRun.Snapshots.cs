@@ -76,26 +76,8 @@ internal sealed partial class SimulationRun
         _checker.OnSnapshotInstalled(node.Id, node.AppliedLog, snapshot.BelowSlot, snapshot.Applied);
         node.Install(snapshot);
         _counters.SnapshotsInstalled++;
-        RestoreCoreFrom(node, snapshot.BelowSlot);
+        node.Core!.RestoreFrom(snapshot.BelowSlot);
         Trace($"node {node.Id} installed snapshot below {snapshot.BelowSlot} from node {install.From}");
         ProcessReady(node);
-    }
-
-    /// <summary>
-    /// Moves the core past a restored snapshot. The learner skips to the slot; the co-located proposer must be
-    /// told too, slot by slot, because the core has no node-level restore (CORE_BUGS S-1): otherwise it keeps
-    /// the slots below as unchosen and, once acceptors compacted them, retransmits Accepts there forever.
-    /// </summary>
-    private static void RestoreCoreFrom(SimNode node, long belowSlot)
-    {
-        var core = node.Core!;
-        core.Learner?.RestoreFrom(belowSlot);
-        if (core.Proposer is { } proposer)
-        {
-            for (var slot = proposer.FirstUnchosenSlot; slot < belowSlot; slot++)
-            {
-                proposer.ObserveChosen(slot);
-            }
-        }
     }
 }

@@ -39,6 +39,38 @@ public class SimulationSweepTests(ITestOutputHelper output)
         Assert.True(failures.IsEmpty, $"{failures.Count} of {seeds} seeds failed; first ones:\n{report}");
     }
 
+    /// <summary>
+    /// CORE_BUGS S-5: with a single learner there is no peer to catch up from, so after a restart it must
+    /// re-learn chosen slots from the acceptors (which re-send their Accepted entries; the learner counts a
+    /// same-ballot phase-2 quorum). Separate roles on 5 nodes (2 proposers, 4 acceptors) and 6 nodes
+    /// (2 proposers, 5 acceptors), each with 1 learner; PAXOS_SIM_LEARNER_SEEDS runs more seeds.
+    /// </summary>
+    [Fact]
+    public void Single_learner_sweep_relearns_from_acceptors_and_keeps_every_invariant()
+    {
+        var seeds = EnvInt("PAXOS_SIM_LEARNER_SEEDS", 100);
+        var failures = new ConcurrentBag<SimulationResult>();
+        Parallel.For(1, seeds + 1, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, seed =>
+        {
+            var options = SimulationOptions.AllFaults(seed) with
+            {
+                Nodes = seed % 2 == 0 ? 6 : 5,
+                Proposers = 2,
+                Acceptors = seed % 2 == 0 ? 5 : 4,
+                Learners = 1,
+            };
+            var result = Simulator.Run(options);
+            if (!result.Passed)
+            {
+                failures.Add(result);
+            }
+        });
+
+        output.WriteLine($"{seeds} single-learner seeds: {failures.Count} failed");
+        var report = string.Join("\n\n", failures.OrderBy(r => r.Seed).Take(5).Select(r => r.Summary));
+        Assert.True(failures.IsEmpty, $"{failures.Count} of {seeds} seeds failed; first ones:\n{report}");
+    }
+
     private static int EnvInt(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0
             ? value

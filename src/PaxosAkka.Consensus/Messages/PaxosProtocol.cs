@@ -35,13 +35,30 @@ public static class PaxosProtocol
     /// Refusal of a Prepare or Accept whose ballot <paramref name="Rejected"/> is below the acceptor's promise
     /// <paramref name="Promised"/>; tells the proposer what it must outbid.
     /// </summary>
-    public sealed record Nack(int From, int To, Ballot Rejected, Ballot Promised) : PaxosMessage(From, To);
+    public sealed record Nack(int From, int To, Ballot Rejected, Ballot Promised) : PaxosMessage(From, To)
+    {
+        /// <summary>
+        /// Non-zero when the refused Accept was for a slot below the acceptor's compaction point: every slot
+        /// below this value was chosen and captured in a snapshot, so the proposer must stop driving those slots
+        /// (their value is learned through catch-up or a snapshot, never assumed). 0 for a plain ballot refusal.
+        /// </summary>
+        public long CompactedBelow { get; init; }
+    }
 
     /// <summary>The leader tells learners a slot is chosen, saving them from counting votes or catching up.</summary>
     public sealed record Chosen(int From, int To, long Slot, SlotValue Value) : PaxosMessage(From, To);
 
     /// <summary>A learner with a gap asks another learner for chosen entries from <paramref name="FromSlot"/>.</summary>
-    public sealed record CatchUpRequest(int From, int To, long FromSlot) : PaxosMessage(From, To);
+    public sealed record CatchUpRequest(int From, int To, long FromSlot) : PaxosMessage(From, To)
+    {
+        /// <summary>
+        /// When true the request is for the recipient's ACCEPTOR, which answers by re-sending its
+        /// <see cref="Accepted"/> entries from <see cref="FromSlot"/> on; the learner then counts them like any
+        /// Accepted (a slot is chosen once a phase-2 quorum reports the same ballot). False (the default): the
+        /// recipient's learner answers with a <see cref="CatchUpReply"/>.
+        /// </summary>
+        public bool ForAcceptor { get; init; }
+    }
 
     /// <summary>Chosen entries answering a <see cref="CatchUpRequest"/>.</summary>
     public sealed record CatchUpReply(int From, int To, ImmutableArray<ChosenEntry> Entries) : PaxosMessage(From, To);

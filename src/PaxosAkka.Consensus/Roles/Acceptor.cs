@@ -11,6 +11,9 @@ namespace PaxosAkka.Consensus;
 /// </summary>
 public sealed class Acceptor : IPaxosRole
 {
+    /// <summary>Bound on the Accepted entries re-sent for one learner catch-up request.</summary>
+    internal const int MaxCatchUpEntries = 256;
+
     private readonly PaxosTopology _topology;
     private readonly ReadyBuilder _ready = new();
 
@@ -74,7 +77,18 @@ public sealed class Acceptor : IPaxosRole
     public void Step(PaxosMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.To != Id || !_topology.IsProposer(message.From))
+        if (message.To != Id)
+        {
+            return;
+        }
+
+        if (message is CatchUpRequest { ForAcceptor: true } request && _topology.IsLearner(request.From))
+        {
+            OnCatchUpRequest(request);
+            return;
+        }
+
+        if (!_topology.IsProposer(message.From))
         {
             return;
         }
@@ -176,7 +190,12 @@ public sealed class Acceptor : IPaxosRole
 
         if (accept.Slot < _compactedBelow)
         {
-            return; // Already chosen and compacted: a lagging leader learns it from the learners instead.
+            // Slots below the compaction point were chosen and snapshotted (the host compacts only those), so
+            // accepting is pointless and staying silent would make the leader retransmit forever with its
+            // pipeline window stuck (CORE_BUGS S-4). Say so; the proposer stops driving them without assuming
+            // their value. The ballot in Promised does not exceed the Accept's, so this never preempts it.
+            _ready.Send(new Nack(Id, accept.From, accept.Ballot, _promised) { CompactedBelow = _compactedBelow });
+            return;
         }
 
         RaisePromise(accept.Ballot);
@@ -198,6 +217,29 @@ public sealed class Acceptor : IPaxosRole
             {
                 _ready.Send(new Accepted(Id, learner, accept.Ballot, accept.Slot, accept.Value));
             }
+        }
+    }
+
+    /// <summary>
+    /// A learner that lost its log (CORE_BUGS S-5) asks for what this acceptor accepted. Re-sending an
+    /// <see cref="Accepted"/> states a fact already durable here (entries are only held once persisted or
+    /// pending in this same Ready), so the learner may count it exactly as if the original had arrived: a slot
+    /// is chosen only when a phase-2 quorum reports the same ballot (Paxos Made Simple §2.4). Compacted slots
+    /// cannot be reported; those need a snapshot from the host.
+    /// </summary>
+    private void OnCatchUpRequest(CatchUpRequest request)
+    {
+        if (request.FromSlot < 0)
+        {
+            return;
+        }
+
+        int from = FirstIndexAtOrAbove(Math.Max(request.FromSlot, _compactedBelow));
+        int end = (int)Math.Min(_accepted.Count, (long)from + MaxCatchUpEntries);
+        for (int i = from; i < end; i++)
+        {
+            var entry = _accepted.Values[i];
+            _ready.Send(new Accepted(Id, request.From, entry.Ballot, entry.Slot, entry.Value));
         }
     }
 

@@ -25,6 +25,7 @@ public sealed class Learner : IPaxosRole
     private long _highestSeenSlot = -1;
     private int _ticksWithoutProgress;
     private int _nextPeer;
+    private int _roundsWithoutProgress;
 
     /// <summary>Creates a learner with an empty log.</summary>
     /// <exception cref="ArgumentException"><paramref name="id"/> is not a learner of the topology.</exception>
@@ -95,7 +96,7 @@ public sealed class Learner : IPaxosRole
             case Chosen chosen when _topology.IsProposer(chosen.From):
                 Learn(chosen.Slot, chosen.Value);
                 break;
-            case CatchUpRequest request when _topology.IsLearner(request.From):
+            case CatchUpRequest { ForAcceptor: false } request when _topology.IsLearner(request.From):
                 OnCatchUpRequest(request);
                 break;
             case CatchUpReply reply when _topology.IsLearner(reply.From) && !reply.Entries.IsDefault:
@@ -116,11 +117,6 @@ public sealed class Learner : IPaxosRole
     /// <inheritdoc />
     public void Tick()
     {
-        if (_peers.Length == 0)
-        {
-            return;
-        }
-
         // A known gap is repaired quickly; without one, an idle learner still probes now and then.
         bool gap = _highestSeenSlot >= FirstUnchosenSlot;
         int patience = gap ? _options.CatchUpTicks : _options.IdleProbeTicks;
@@ -130,6 +126,21 @@ public sealed class Learner : IPaxosRole
         }
 
         _ticksWithoutProgress = 0;
+
+        // Peers are cheaper (one reply of chosen entries), but a lone learner, or learners that all restarted,
+        // can only recover from the acceptors (CORE_BUGS S-5). So once every peer was tried without progress
+        // the next round asks the acceptors to re-send what they accepted.
+        int round = _roundsWithoutProgress++;
+        if (_peers.Length == 0 || round % (_peers.Length + 1) == _peers.Length)
+        {
+            foreach (int acceptor in _topology.Acceptors)
+            {
+                _ready.Send(new CatchUpRequest(Id, acceptor, FirstUnchosenSlot) { ForAcceptor = true });
+            }
+
+            return;
+        }
+
         int peer = _peers[_nextPeer];
         _nextPeer = (_nextPeer + 1) % _peers.Length;
         _ready.Send(new CatchUpRequest(Id, peer, FirstUnchosenSlot));
@@ -298,6 +309,7 @@ public sealed class Learner : IPaxosRole
         if (progressed)
         {
             _ticksWithoutProgress = 0;
+            _roundsWithoutProgress = 0;
         }
     }
 

@@ -89,6 +89,18 @@ public sealed class PaxosNode : IPaxosRole
     /// <exception cref="InvalidOperationException">This node is not a proposer.</exception>
     public void Propose(Command command) => RequireProposer().Propose(command);
 
+    /// <summary>
+    /// The host restored a snapshot covering every slot below <paramref name="slot"/>: the learner starts
+    /// delivering from there AND the co-located proposer stops treating those slots as unchosen (CORE_BUGS
+    /// S-1), so it neither drives them again nor keeps later chosen slots in its bookkeeping forever.
+    /// </summary>
+    public void RestoreFrom(long slot)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(slot);
+        Learner?.RestoreFrom(slot);
+        Proposer?.ObserveChosenBelow(slot);
+    }
+
     /// <inheritdoc />
     public void Step(PaxosMessage message)
     {
@@ -203,6 +215,9 @@ public sealed class PaxosNode : IPaxosRole
             case Accepted or Chosen:
                 Proposer?.Step(message);
                 Learner?.Step(message);
+                break;
+            case CatchUpRequest { ForAcceptor: true }:
+                Acceptor?.Step(message);
                 break;
             case CatchUpRequest or CatchUpReply:
                 Learner?.Step(message);

@@ -56,6 +56,12 @@ public sealed partial class Proposer
         }
 
         _compactedBelow = Math.Max(_compactedBelow, promise.CompactedBelow);
+        if (promise.CompactedBelow > 0)
+        {
+            // Compacted slots were chosen and snapshotted; remember it so later campaigns start above them.
+            ObserveChosenBelow(promise.CompactedBelow);
+        }
+
         if (_topology.Quorum.IsPhase1Quorum(_promisers))
         {
             BecomeLeader();

@@ -133,6 +133,44 @@ public sealed partial class Proposer : IPaxosRole
         MarkChosen(slot);
     }
 
+    /// <summary>
+    /// Every slot below <paramref name="belowSlot"/> is known chosen without knowing the values: an acceptor
+    /// compacted them (<see cref="Nack.CompactedBelow"/>, <see cref="Promise.CompactedBelow"/>) or the host
+    /// restored a snapshot (<see cref="PaxosNode.RestoreFrom"/>). The proposer stops driving them. Its own
+    /// commands in flight there may or may not be the chosen value, so they are reported as
+    /// <see cref="ProposalRejected"/>: the client retries with the same id and <see cref="SessionTable"/>
+    /// applies it once either way.
+    /// </summary>
+    public void ObserveChosenBelow(long belowSlot)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(belowSlot);
+        if (belowSlot <= FirstUnchosenSlot)
+        {
+            return;
+        }
+
+        foreach (long slot in _inFlight.Keys.TakeWhile(s => s < belowSlot).ToList())
+        {
+            var inFlight = _inFlight[slot];
+            if (inFlight.Own)
+            {
+                foreach (var command in inFlight.Value.Commands)
+                {
+                    _ready.Report(new ProposalRejected(command.Id, KnownLeader == Id ? null : KnownLeader));
+                }
+            }
+
+            _inFlight.Remove(slot);
+        }
+
+        _chosenAbove.RemoveWhere(s => s < belowSlot);
+        FirstUnchosenSlot = belowSlot;
+        while (_chosenAbove.Remove(FirstUnchosenSlot))
+        {
+            FirstUnchosenSlot++;
+        }
+    }
+
     /// <summary>Raises the highest ballot seen (e.g. recovered from durable state) so the next campaign outbids it.</summary>
     public void ObserveBallot(Ballot ballot) => _highestSeen = Ballot.Max(_highestSeen, ballot);
 
@@ -200,6 +238,11 @@ public sealed partial class Proposer : IPaxosRole
     private void OnNack(Nack nack)
     {
         ObserveBallot(nack.Promised);
+        if (nack.CompactedBelow > 0)
+        {
+            // Paxos-safe: an acceptor compacts only slots that were chosen and snapshotted (CORE_BUGS S-4).
+            ObserveChosenBelow(nack.CompactedBelow);
+        }
 
         // Only a refusal of the ballot in use preempts us; a delayed Nack of an older ballot is harmless.
         if ((IsLeader || IsCampaigning) && nack.Rejected == CurrentBallot && nack.Promised > CurrentBallot)
