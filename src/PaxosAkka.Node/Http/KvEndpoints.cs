@@ -111,7 +111,7 @@ internal sealed class KvEndpoints
         }).ConfigureAwait(false);
     }
 
-    /// <summary>Routes <c>/kv</c> and <c>/kv/</c>: a key is required.</summary>
+    /// <summary>Route <c>/kv</c> (routing also matches <c>/kv/</c>): a key is required.</summary>
     public IResult EmptyKey() => Refuse(new Rejection(StatusCodes.Status400BadRequest, "empty_key", "key must not be empty: use /kv/{key}"))!;
 
     private static IResult? RevisionAnswer(KvResult result) => result switch

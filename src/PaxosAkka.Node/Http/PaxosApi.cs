@@ -44,7 +44,6 @@ public static class PaxosApi
         group.MapDelete("/kv/{key}", (HttpContext context, string key) => kv.DeleteAsync(context, key));
         group.MapPost("/kv/{key}/cas", (HttpContext context, string key) => kv.CasAsync(context, key));
         group.MapMethods("/kv", ["GET", "PUT", "DELETE", "POST"], () => kv.EmptyKey());
-        group.MapMethods("/kv/", ["GET", "PUT", "DELETE", "POST"], () => kv.EmptyKey());
 
         group.MapGet("/cluster", () => status.Cluster());
         group.MapGet("/paxos", () => status.Paxos());
