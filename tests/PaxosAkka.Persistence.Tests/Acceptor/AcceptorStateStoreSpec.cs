@@ -192,17 +192,13 @@ public abstract class AcceptorStateStoreSpec : SqlStorageSpec
 /// <summary>Acceptor state on a real SQLite file.</summary>
 public sealed class SqliteAcceptorStateStoreSpec : AcceptorStateStoreSpec
 {
-    private readonly TempSqliteDatabase _database = new();
+    private readonly TempSqliteDatabase _database;
+
+    public SqliteAcceptorStateStoreSpec() => _database = OwnTempSqliteDatabase();
 
     protected override PersistencePlugin Plugin => PersistencePlugin.Sqlite;
 
     protected override string ConnectionString => _database.ConnectionString;
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _database.Delete();
-    }
 }
 
 /// <summary>Acceptor state on a real throwaway PostgreSQL server.</summary>

@@ -174,46 +174,34 @@ public abstract class CrashRecoverySpec(ITestOutputHelper output) : SqlStorageSp
 /// </summary>
 public sealed class SqliteAcceptorCrashRecoverySpec(ITestOutputHelper output) : CrashRecoverySpec(output)
 {
-    private readonly List<TempSqliteDatabase> _databases = [];
+    private TempSqliteDatabase? _database;
 
     protected override PersistencePlugin Plugin => PersistencePlugin.Sqlite;
 
-    protected override string ConnectionString => _databases[^1].ConnectionString;
+    protected override string ConnectionString => _database?.ConnectionString ?? throw new InvalidOperationException("no database yet");
 
     protected override string Mode => "acceptor";
 
     protected override string NewDatabase(int iteration)
     {
-        _databases.Add(new TempSqliteDatabase());
-        return ConnectionString;
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _databases.ForEach(d => d.Delete());
+        _database = OwnTempSqliteDatabase();
+        return _database.ConnectionString;
     }
 }
 
 /// <summary>Crash recovery on a real SQLite file (WAL, synchronous=FULL).</summary>
 public sealed class SqliteCrashRecoverySpec(ITestOutputHelper output) : CrashRecoverySpec(output)
 {
-    private readonly List<TempSqliteDatabase> _databases = [];
+    private TempSqliteDatabase? _database;
 
     protected override PersistencePlugin Plugin => PersistencePlugin.Sqlite;
 
-    protected override string ConnectionString => _databases[^1].ConnectionString;
+    protected override string ConnectionString => _database?.ConnectionString ?? throw new InvalidOperationException("no database yet");
 
     protected override string NewDatabase(int iteration)
     {
-        _databases.Add(new TempSqliteDatabase());
-        return ConnectionString;
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _databases.ForEach(d => d.Delete());
+        _database = OwnTempSqliteDatabase();
+        return _database.ConnectionString;
     }
 }
 

@@ -26,6 +26,14 @@ public abstract class SqlStorageSpec : IAsyncLifetime
         return disposable;
     }
 
+    /// <summary>A fresh SQLite database, deleted when the spec is disposed (after the stores that use it).</summary>
+    private protected TempSqliteDatabase OwnTempSqliteDatabase()
+    {
+        var database = new TempSqliteDatabase();
+        _owned.Add(new Cleanup(database.Delete));
+        return database;
+    }
+
     /// <summary>Runs raw SQL against the test database; <c>{table}</c> stands for <see cref="TableName"/>.</summary>
     protected async Task<int> ExecuteSqlAsync(string sql, params (string Name, object Value)[] parameters)
     {
@@ -45,16 +53,44 @@ public abstract class SqlStorageSpec : IAsyncLifetime
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
+    private sealed class Cleanup(Action action) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            action();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>
+    /// Disposes what the test owns, newest first (stores before their database). One failing disposal does not
+    /// skip the others, so a broken store never leaves its temp folder behind; the first failure is rethrown.
+    /// </summary>
     public virtual async Task DisposeAsync()
     {
+        Exception? first = null;
         for (var i = _owned.Count - 1; i >= 0; i--)
         {
-            await _owned[i].DisposeAsync();
+            try
+            {
+                await _owned[i].DisposeAsync();
+            }
+#pragma warning disable CA1031 // Keep disposing the rest; the first failure is rethrown below.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                first ??= e;
+            }
+        }
+
+        if (first is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         }
     }
 }
 
-/// <summary>A fresh SQLite database file per test; the owning spec calls Delete when done.</summary>
+/// <summary>A fresh SQLite database file per test; Delete removes its folder.</summary>
 internal sealed class TempSqliteDatabase
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "paxos-sqlite-" + Guid.NewGuid().ToString("N"));

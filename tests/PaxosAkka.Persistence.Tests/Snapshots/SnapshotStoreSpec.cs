@@ -107,17 +107,13 @@ public abstract class SnapshotStoreSpec : SqlStorageSpec
 /// <summary>The snapshot store contract on a real SQLite file.</summary>
 public sealed class SqliteSnapshotStoreSpec : SnapshotStoreSpec
 {
-    private readonly TempSqliteDatabase _database = new();
+    private readonly TempSqliteDatabase _database;
+
+    public SqliteSnapshotStoreSpec() => _database = OwnTempSqliteDatabase();
 
     protected override PersistencePlugin Plugin => PersistencePlugin.Sqlite;
 
     protected override string ConnectionString => _database.ConnectionString;
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _database.Delete();
-    }
 }
 
 /// <summary>The snapshot store contract on a real throwaway PostgreSQL server.</summary>
