@@ -14,8 +14,8 @@ public sealed record TestKitSettings
     /// <summary>Multiplier for all TestKit timeouts (default 1, or the environment variable).</summary>
     public double TimeFactor { get; init; } = ReadDilation(Environment.GetEnvironmentVariable(DilationEnvironmentVariable));
 
-    /// <summary>Timeout of ExpectMsg and friends when none is given (default 5 s, dilated; generous because CI cores are shared).</summary>
-    public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>Timeout of ExpectMsg and friends when none is given (default 10 s, dilated; generous because CI runs every test assembly at once on 2 shared cores).</summary>
+    public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long <c>ExpectNoMsg()</c> waits when no duration is given (default 100 ms, dilated).</summary>
     public TimeSpan DefaultExpectNoMsgDuration { get; init; } = TimeSpan.FromMilliseconds(100);
