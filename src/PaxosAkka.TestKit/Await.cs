@@ -17,7 +17,7 @@ public sealed partial class TestProbe
         var step = interval ?? TimeSpan.FromMilliseconds(10);
         while (!condition())
         {
-            var left = deadline - DateTime.UtcNow;
+            var left = Left(deadline);
             if (left <= TimeSpan.Zero) throw Failure($"Condition not met within {Remaining(max)}: {message ?? "AwaitCondition"}.");
             s_poll.Wait(left < step ? left : step);
         }
@@ -36,9 +36,9 @@ public sealed partial class TestProbe
                 assertion();
                 return;
             }
-            catch (Exception) when (DateTime.UtcNow < deadline)
+            catch (Exception) when (Left(deadline) > TimeSpan.Zero)
             {
-                var left = deadline - DateTime.UtcNow;
+                var left = Left(deadline);
                 s_poll.Wait(left < step ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : step);
             }
         }

@@ -110,11 +110,11 @@ public sealed class DeterministicDispatcher : MessageDispatcher, IDisposable
     public bool RunUntil(Func<bool> condition, TimeSpan realTimeout, int maxSteps = 1_000_000)
     {
         ArgumentNullException.ThrowIfNull(condition);
-        var deadline = DateTime.UtcNow + realTimeout;
+        var deadline = TestProbe.DeadlineAfter(realTimeout); // monotonic: wall clocks can jump
         var steps = 0;
         while (!condition())
         {
-            if (steps >= maxSteps || DateTime.UtcNow > deadline) return false;
+            if (steps >= maxSteps || TestProbe.Left(deadline) < TimeSpan.Zero) return false;
             _arrived.Reset();
             if (RunNext())
             {

@@ -16,7 +16,8 @@ public sealed partial class TestProbe
 {
     private readonly BlockingCollection<Envelope> _queue = [];
     private readonly TestKitSettings _settings;
-    private DateTime? _withinEnd;
+    // Monotonic Stopwatch timestamp of the enclosing Within block's end (wall clocks can jump).
+    private long? _withinEnd;
 
     internal TestProbe(ActorSystem system, TestKitSettings settings, string name)
     {
@@ -129,7 +130,7 @@ public sealed partial class TestProbe
         var deadline = Deadline(max);
         while (true)
         {
-            var left = deadline - DateTime.UtcNow;
+            var left = Left(deadline);
             var message = left > TimeSpan.Zero ? ReceiveOne(left) : null;
             if (message is null) throw Failure($"Timeout while fishing for a message at {Ref.Path}.");
             if (isMessage(message)) return message;
@@ -151,7 +152,7 @@ public sealed partial class TestProbe
         var result = new List<object>(count);
         while (result.Count < count)
         {
-            var left = deadline - DateTime.UtcNow;
+            var left = Left(deadline);
             var message = left > TimeSpan.Zero ? ReceiveOne(left) : null;
             if (message is null) throw Failure($"Timeout: received only {result.Count} of {count} messages at {Ref.Path}.");
             result.Add(message);
@@ -181,7 +182,7 @@ public sealed partial class TestProbe
         var dilatedMax = _settings.Dilated(max);
         var started = Stopwatch.GetTimestamp();
         var outer = _withinEnd;
-        _withinEnd = DateTime.UtcNow + dilatedMax;
+        _withinEnd = DeadlineAfter(dilatedMax);
         try
         {
             var result = func();
@@ -200,11 +201,18 @@ public sealed partial class TestProbe
     public TimeSpan Remaining(TimeSpan? explicitTimeout)
     {
         if (explicitTimeout is { } t) return _settings.Dilated(t);
-        if (_withinEnd is { } end) return end - DateTime.UtcNow;
+        if (_withinEnd is { } end) return Left(end);
         return _settings.Dilated(_settings.DefaultTimeout);
     }
 
-    private DateTime Deadline(TimeSpan? max) => DateTime.UtcNow + Remaining(max);
+    // Deadlines are Stopwatch timestamps: monotonic, unlike DateTime.UtcNow which NTP or the admin can move.
+    private long Deadline(TimeSpan? max) => DeadlineAfter(Remaining(max));
+
+    internal static long DeadlineAfter(TimeSpan duration)
+        => Stopwatch.GetTimestamp() + (long)(Math.Max(duration.Ticks, 0) * ((double)Stopwatch.Frequency / TimeSpan.TicksPerSecond));
+
+    /// <summary>Time left until a <see cref="DeadlineAfter"/> timestamp (negative once passed).</summary>
+    internal static TimeSpan Left(long deadline) => -Stopwatch.GetElapsedTime(deadline);
 
     internal static Xunit.Sdk.XunitException Failure(string message) => new(message);
 
