@@ -166,4 +166,98 @@ public class CompactionAndRecoveryTests
         learner.Step(new CatchUpRequest(1, 0, 0));
         Assert.Single(learner.GetReady().Sent<CatchUpReply>());
     }
+
+    // S-5, mixed ballots: slot 0 was chosen at (1.0) by acceptors {1,2}, then acceptor 2 re-accepted it at (2.0),
+    // so the acceptors show no same-ballot quorum. The leader extends phase 1 of its own ballot to the gap and
+    // re-proposes the highest-ballot value reported (P2c), giving learners a fresh quorum to count.
+    [Fact]
+    public void Leader_redrives_a_gap_when_the_chosen_value_is_held_under_mixed_ballots()
+    {
+        var v = Value("c", 1);
+        var roles = new Dictionary<int, IPaxosRole>
+        {
+            [0] = new Proposer(0, Separate, ProposerOptions.Default),
+            [1] = new Acceptor(1, Separate, AcceptorDurableState.Empty),
+            [2] = new Acceptor(2, Separate, AcceptorDurableState.Empty),
+            [3] = new Acceptor(3, Separate, AcceptorDurableState.Empty),
+            [4] = new Learner(4, Separate, LearnerOptions.Default),
+        };
+        roles[1].Step(new Accept(0, 1, B(1, 0), 0, v));
+        roles[2].Step(new Accept(0, 2, B(1, 0), 0, v));
+        roles[2].Step(new Accept(0, 2, B(2, 0), 0, v));
+        roles[1].GetReady();
+        roles[2].GetReady(); // Every Accepted is lost: the learner never saw them.
+
+        var leader = (Proposer)roles[0];
+        var learner = (Learner)roles[4];
+        leader.ObserveBallot(B(2, 0));
+        leader.ObserveChosenBelow(1); // The leader counted slot 0 chosen before.
+        leader.Campaign();
+        Pump(roles);
+        Assert.True(leader.IsLeader);
+
+        learner.Step(new CatchUpRequest(4, 4, 0)); // Nothing to re-count from acceptors: ask them anyway.
+        foreach (int acceptor in new[] { 1, 2, 3 })
+        {
+            roles[acceptor].Step(new CatchUpRequest(4, acceptor, 0) { ForAcceptor = true });
+        }
+
+        Pump(roles);
+        Assert.Equal(0, learner.FirstUnchosenSlot); // (1.0) once and (2.0) once: not a quorum, not chosen.
+
+        leader.Step(new CatchUpRequest(4, 0, 0) { ForLeader = true });
+        var committed = Pump(roles);
+
+        Assert.Equal([new ChosenEntry(0, v)], committed);
+        Assert.Equal(1, learner.FirstUnchosenSlot);
+        Assert.Equal(0, leader.InFlightSlots);
+    }
+
+    [Fact]
+    public void Lone_learner_asks_the_proposers_after_asking_the_acceptors()
+    {
+        var learner = new Learner(4, Separate, LearnerOptions.Default);
+        var requests = new List<CatchUpRequest>();
+        for (int tick = 0; tick < 2 * LearnerOptions.Default.IdleProbeTicks; tick++)
+        {
+            learner.Tick();
+            requests.AddRange(learner.GetReady().Sent<CatchUpRequest>());
+        }
+
+        Assert.Equal(4, requests.Count);
+        Assert.All(requests.Take(3), r => Assert.True(r.ForAcceptor));
+        Assert.True(requests[3].ForLeader);
+        Assert.Equal(0, requests[3].To);
+    }
+
+    /// <summary>Delivers every message between the roles until quiet; returns what the learner committed.</summary>
+    private static List<ChosenEntry> Pump(Dictionary<int, IPaxosRole> roles)
+    {
+        var committed = new List<ChosenEntry>();
+        for (int round = 0; round < 100; round++)
+        {
+            var messages = new List<PaxosMessage>();
+            foreach (var (id, role) in roles)
+            {
+                var ready = role.GetReady();
+                messages.AddRange(ready.Messages);
+                if (id == 4)
+                {
+                    committed.AddRange(ready.CommittedEntries);
+                }
+            }
+
+            if (messages.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var message in messages.Where(m => roles.ContainsKey(m.To)))
+            {
+                roles[message.To].Step(message);
+            }
+        }
+
+        return committed;
+    }
 }

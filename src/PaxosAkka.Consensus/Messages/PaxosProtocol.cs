@@ -58,6 +58,13 @@ public static class PaxosProtocol
         /// recipient's learner answers with a <see cref="CatchUpReply"/>.
         /// </summary>
         public bool ForAcceptor { get; init; }
+
+        /// <summary>
+        /// When true the request is for the recipient's PROPOSER: if it leads, it re-runs phase 1 with its own
+        /// ballot over the learner's gap and phase 2 for every value reported there, so a fresh same-ballot
+        /// quorum (and a Chosen) is produced for slots whose acceptors hold the chosen value under mixed ballots.
+        /// </summary>
+        public bool ForLeader { get; init; }
     }
 
     /// <summary>Chosen entries answering a <see cref="CatchUpRequest"/>.</summary>

@@ -96,7 +96,7 @@ public sealed class Learner : IPaxosRole
             case Chosen chosen when _topology.IsProposer(chosen.From):
                 Learn(chosen.Slot, chosen.Value);
                 break;
-            case CatchUpRequest { ForAcceptor: false } request when _topology.IsLearner(request.From):
+            case CatchUpRequest { ForAcceptor: false, ForLeader: false } request when _topology.IsLearner(request.From):
                 OnCatchUpRequest(request);
                 break;
             case CatchUpReply reply when _topology.IsLearner(reply.From) && !reply.Entries.IsDefault:
@@ -130,8 +130,21 @@ public sealed class Learner : IPaxosRole
         // Peers are cheaper (one reply of chosen entries), but a lone learner, or learners that all restarted,
         // can only recover from the acceptors (CORE_BUGS S-5). So once every peer was tried without progress
         // the next round asks the acceptors to re-send what they accepted.
+        // If even the acceptors cannot show a same-ballot quorum (the chosen value is held under mixed
+        // ballots), the round after asks the proposers; the leader re-drives the gap under its own ballot.
         int round = _roundsWithoutProgress++;
-        if (_peers.Length == 0 || round % (_peers.Length + 1) == _peers.Length)
+        int cycle = _peers.Length + 2;
+        if (round % cycle == _peers.Length + 1)
+        {
+            foreach (int proposer in _topology.Proposers)
+            {
+                _ready.Send(new CatchUpRequest(Id, proposer, FirstUnchosenSlot) { ForLeader = true });
+            }
+
+            return;
+        }
+
+        if (round % cycle == _peers.Length)
         {
             foreach (int acceptor in _topology.Acceptors)
             {

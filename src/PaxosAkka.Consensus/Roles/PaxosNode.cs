@@ -219,6 +219,9 @@ public sealed class PaxosNode : IPaxosRole
             case CatchUpRequest { ForAcceptor: true }:
                 Acceptor?.Step(message);
                 break;
+            case CatchUpRequest { ForLeader: true }:
+                Proposer?.Step(message);
+                break;
             case CatchUpRequest or CatchUpReply:
                 Learner?.Step(message);
                 break;

@@ -22,6 +22,7 @@ public sealed partial class Proposer
         _nextSlot = start;
         _lastAdoptedSlot = _adopted.Keys.Where(slot => slot >= start).DefaultIfEmpty(start - 1).Max();
         _idleTicks = 0;
+        EndRedrive();
         KnownLeader = Id;
         Become(Leading, LeadingTick, leader: true, campaigning: false);
         _ready.Report(new BecameLeader(CurrentBallot));
@@ -30,6 +31,12 @@ public sealed partial class Proposer
 
     private void Leading(PaxosMessage message)
     {
+        if (message is Promise promise && promise.Ballot == CurrentBallot && _topology.Quorum.IsAcceptor(promise.From))
+        {
+            OnRedrivePromise(promise);
+            return;
+        }
+
         if (message is Accepted accepted
             && accepted.Ballot == CurrentBallot
             && _topology.Quorum.IsAcceptor(accepted.From)
@@ -103,6 +110,7 @@ public sealed partial class Proposer
 
     private void LeadingTick()
     {
+        RedriveTick();
         foreach (var (slot, inFlight) in _inFlight)
         {
             if (++inFlight.Ticks >= _options.RetransmitTicks)

@@ -200,6 +200,9 @@ public sealed partial class Proposer : IPaxosRole
             case Prepare prepare:
                 ObserveBallot(prepare.Ballot);
                 break;
+            case CatchUpRequest { ForLeader: true } request when _topology.IsLearner(request.From):
+                OnRedriveRequest(request);
+                break;
             case Nack nack when _topology.Quorum.IsAcceptor(nack.From):
                 OnNack(nack);
                 break;
@@ -265,6 +268,8 @@ public sealed partial class Proposer : IPaxosRole
 
     private void MarkChosen(long slot)
     {
+        // Removed first: a re-driven slot (below FirstUnchosenSlot) also leaves the window once chosen again.
+        _inFlight.Remove(slot);
         if (slot < FirstUnchosenSlot)
         {
             return;
@@ -275,8 +280,6 @@ public sealed partial class Proposer : IPaxosRole
         {
             FirstUnchosenSlot++;
         }
-
-        _inFlight.Remove(slot);
     }
 
     private bool IsKnownChosen(long slot) => slot < FirstUnchosenSlot || _chosenAbove.Contains(slot);
