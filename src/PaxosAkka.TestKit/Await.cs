@@ -6,8 +6,9 @@ namespace PaxosAkka.TestKit;
 /// <summary>Waiting for conditions with deadlines (never fixed sleeps): AwaitCondition and AwaitAssert.</summary>
 public sealed partial class TestProbe
 {
-    // Polling waits on this; never signalled, it only bounds each poll interval without Thread.Sleep.
-    private static readonly ManualResetEventSlim s_poll = new(false);
+    // Polling waits on this; never signalled, it only bounds each poll interval without Thread.Sleep. No spin
+    // phase: under load a spinning test thread would steal the cores the actors under test need.
+    private static readonly ManualResetEventSlim s_poll = new(false, spinCount: 0);
 
     /// <summary>Waits until <paramref name="condition"/> holds; fails with <paramref name="message"/> at the deadline.</summary>
     public void AwaitCondition(Func<bool> condition, TimeSpan? max = null, TimeSpan? interval = null, string? message = null)

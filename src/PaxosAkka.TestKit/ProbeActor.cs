@@ -1,11 +1,11 @@
-using System.Collections.Concurrent;
+using System.Threading.Channels;
 using PaxosAkka.Actors;
 using PaxosAkka.Actors.Dispatch;
 
 namespace PaxosAkka.TestKit;
 
 /// <summary>The actor behind a <see cref="TestProbe"/>: queues every message (Terminated included) for the test thread.</summary>
-internal sealed class ProbeActor(BlockingCollection<Envelope> queue) : ActorBase
+internal sealed class ProbeActor(ChannelWriter<Envelope> queue) : ActorBase
 {
     internal sealed record WatchRequest(IActorRef Subject, TaskCompletionSource Done);
 
@@ -24,7 +24,8 @@ internal sealed class ProbeActor(BlockingCollection<Envelope> queue) : ActorBase
                 unwatch.Done.TrySetResult();
                 break;
             default:
-                queue.Add(new Envelope(message, Sender));
+                // Unbounded, never completed: the write always succeeds.
+                queue.TryWrite(new Envelope(message, Sender));
                 break;
         }
 

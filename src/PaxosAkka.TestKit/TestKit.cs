@@ -109,6 +109,35 @@ public abstract class TestKit : IAsyncLifetime
     public void AwaitCondition(Func<bool> condition, TimeSpan? max = null, TimeSpan? interval = null, string? message = null)
         => Probe.AwaitCondition(condition, max, interval, message);
 
+    /// <summary>Expects a message of type <typeparamref name="T"/> at the test actor, without blocking a thread.</summary>
+    public Task<T> ExpectMsgAsync<T>(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+        => Probe.ExpectMsgAsync<T>(timeout, cancellationToken);
+
+    /// <summary>Expects a matching message of type <typeparamref name="T"/>, without blocking a thread.</summary>
+    public Task<T> ExpectMsgAsync<T>(Predicate<T> predicate, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+        => Probe.ExpectMsgAsync(predicate, timeout, cancellationToken);
+
+    /// <summary>Asserts that no message arrives within the duration, without blocking a thread.</summary>
+    public Task ExpectNoMsgAsync(TimeSpan? duration = null, CancellationToken cancellationToken = default)
+        => Probe.ExpectNoMsgAsync(duration, cancellationToken);
+
+    /// <summary>Expects the Terminated of a watched actor, without blocking a thread.</summary>
+    public Task<Terminated> ExpectTerminatedAsync(IActorRef target, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+        => Probe.ExpectTerminatedAsync(target, timeout, cancellationToken);
+
+    /// <summary>The next message or null, without blocking a thread.</summary>
+    public Task<object?> ReceiveOneAsync(TimeSpan? max = null, CancellationToken cancellationToken = default)
+        => Probe.ReceiveOneAsync(max, cancellationToken);
+
+    /// <summary>Waits for a condition with a deadline, without blocking a thread.</summary>
+    public Task AwaitConditionAsync(Func<bool> condition, TimeSpan? max = null, TimeSpan? interval = null, string? message = null,
+        CancellationToken cancellationToken = default)
+        => Probe.AwaitConditionAsync(condition, max, interval, message, cancellationToken);
+
+    /// <summary>Retries an assertion until it passes or the deadline passes, without blocking a thread.</summary>
+    public Task AwaitAssertAsync(Action assertion, TimeSpan? duration = null, TimeSpan? interval = null, CancellationToken cancellationToken = default)
+        => Probe.AwaitAssertAsync(assertion, duration, interval, cancellationToken);
+
     /// <summary>Waits for a task with a deadline.</summary>
     public T AwaitResult<T>(Task<T> task, TimeSpan? max = null) => Probe.AwaitResult(task, max);
 

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Threading.Channels;
 using PaxosAkka.Actors;
 using PaxosAkka.Actors.Dispatch;
 using Xunit;
@@ -14,7 +14,9 @@ namespace PaxosAkka.TestKit;
 /// </summary>
 public sealed partial class TestProbe
 {
-    private readonly BlockingCollection<Envelope> _queue = [];
+    // A channel rather than a BlockingCollection: the sync API blocks on a wait handle, the async API awaits
+    // without holding a thread-pool thread that the actors under test need.
+    private readonly Channel<Envelope> _queue = Channel.CreateUnbounded<Envelope>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly TestKitSettings _settings;
     // Monotonic Stopwatch timestamp of the enclosing Within block's end (wall clocks can jump).
     private long? _withinEnd;
@@ -23,7 +25,8 @@ public sealed partial class TestProbe
     {
         System = system;
         _settings = settings;
-        Ref = system.SystemActorOf(Props.Create(() => new ProbeActor(_queue)), name);
+        ThreadPoolFloor.Ensure();
+        Ref = system.SystemActorOf(Props.Create(() => new ProbeActor(_queue.Writer)), name);
     }
 
     /// <summary>The probe's actor ref: give it to the actors under test.</summary>
@@ -39,7 +42,7 @@ public sealed partial class TestProbe
     public object? LastMessage { get; private set; }
 
     /// <summary>Messages waiting in the probe.</summary>
-    public int MessageCount => _queue.Count;
+    public int MessageCount => _queue.Reader.Count;
 
     /// <summary>Sends <paramref name="message"/> to <paramref name="target"/> with this probe as sender.</summary>
     public void Send(IActorRef target, object message)
@@ -80,8 +83,30 @@ public sealed partial class TestProbe
     /// <summary>The next message within the timeout, or null.</summary>
     public object? ReceiveOne(TimeSpan? max = null)
     {
-        var timeout = Remaining(max);
-        if (!_queue.TryTake(out var envelope, timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout)) return null;
+        var deadline = DeadlineAfter(Remaining(max));
+        Envelope envelope;
+        while (!_queue.Reader.TryRead(out envelope))
+        {
+            var left = Left(deadline);
+            if (left <= TimeSpan.Zero || !WaitForMessage(left)) return null;
+        }
+
+        return Take(envelope);
+    }
+
+    // Blocks the calling thread on the channel's wait task (a wait handle: no spinning, no sleeping) until a
+    // message is readable or the timeout passes; the waiter is cancelled so it does not linger in the channel.
+    private bool WaitForMessage(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource();
+        var ready = _queue.Reader.WaitToReadAsync(cancel.Token).AsTask();
+        var arrived = ready.Wait(timeout);
+        cancel.Cancel();
+        return arrived;
+    }
+
+    private object Take(Envelope envelope)
+    {
         LastMessage = envelope.Message;
         LastSender = envelope.Sender;
         return envelope.Message;
@@ -101,7 +126,11 @@ public sealed partial class TestProbe
     {
         ArgumentNullException.ThrowIfNull(predicate);
         var max = Remaining(timeout);
-        var message = ReceiveOne(max);
+        return Check(ReceiveOne(max), predicate, max, what);
+    }
+
+    private T Check<T>(object? message, Predicate<T> predicate, TimeSpan max, string what)
+    {
         if (message is null) throw Failure($"Timeout ({max}) while waiting for a message of type {typeof(T).Name} ({what}) at {Ref.Path}.");
         if (message is not T typed) throw Failure($"Expected a message of type {typeof(T).Name} ({what}) but got {Describe(message)}.");
         if (!predicate(typed)) throw Failure($"Message {Describe(message)} did not match {what}.");
@@ -111,10 +140,13 @@ public sealed partial class TestProbe
     /// <summary>Asserts that no message arrives within <paramref name="duration"/>.</summary>
     public void ExpectNoMsg(TimeSpan? duration = null)
     {
-        var wait = duration is { } d ? _settings.Dilated(d) : _settings.Dilated(_settings.DefaultExpectNoMsgDuration);
+        var wait = NoMsgWindow(duration);
         var message = ReceiveOne(wait);
         if (message is not null) throw Failure($"Expected no message within {wait} but got {Describe(message)}.");
     }
+
+    private TimeSpan NoMsgWindow(TimeSpan? duration)
+        => duration is { } d ? _settings.Dilated(d) : _settings.Dilated(_settings.DefaultExpectNoMsgDuration);
 
     /// <summary>Expects the <see cref="Terminated"/> of <paramref name="target"/> (watch it first).</summary>
     public Terminated ExpectTerminated(IActorRef target, TimeSpan? timeout = null)
