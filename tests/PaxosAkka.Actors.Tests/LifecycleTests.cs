@@ -98,7 +98,7 @@ public sealed class LifecycleTests : TestKit.TestKit
         Assert.Equal(n, created);
         var stopped = await parent.Ask<int>("stop-all", TimeSpan.FromSeconds(20));
         Assert.Equal(n, stopped);
-        Assert.Equal(0, await parent.Ask<int>("count", TimeSpan.FromSeconds(5)));
+        Assert.Equal(0, await parent.Ask<int>("count", TimeSpan.FromSeconds(10)));
         refs.AddRange(ManyChildren.Instances);
         ManyChildren.Instances.Clear();
         AwaitCondition(() =>

@@ -40,7 +40,7 @@ public sealed class MessagingTests : TestKit.TestKit
     public async Task Ask_returns_the_reply()
     {
         var echo = Sys.ActorOf(Props.Create<EchoActor>());
-        var reply = await echo.Ask<string>("ping", TimeSpan.FromSeconds(3));
+        var reply = await echo.Ask<string>("ping", TimeSpan.FromSeconds(10));
         Assert.Equal("ping", reply);
     }
 
@@ -59,7 +59,7 @@ public sealed class MessagingTests : TestKit.TestKit
     public async Task Ask_rethrows_the_cause_of_a_status_failure_reply()
     {
         var failing = Sys.ActorOf(Props.Create(() => new StatusFailureActor()));
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => failing.Ask<string>("x", TimeSpan.FromSeconds(3)));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => failing.Ask<string>("x", TimeSpan.FromSeconds(10)));
         Assert.Equal("no", error.Message);
     }
 
@@ -92,7 +92,7 @@ public sealed class MessagingTests : TestKit.TestKit
         ExpectMsg("a");
         Sys.ActorSelection("paxos://test/user/acceptor").Tell("b", TestActor);
         ExpectMsg("b");
-        Assert.Equal(echo, await Sys.ActorSelection("/user/acceptor").ResolveOne(TimeSpan.FromSeconds(1)));
+        Assert.Equal(echo, await Sys.ActorSelection("/user/acceptor").ResolveOne(TimeSpan.FromSeconds(10)));
         var error = await Assert.ThrowsAsync<ActorNotFoundException>(() => Sys.ActorSelection("/user/nobody").ResolveOne(TimeSpan.FromSeconds(1)));
         Assert.Contains("/user/nobody", error.Message);
     }

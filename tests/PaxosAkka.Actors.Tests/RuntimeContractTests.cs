@@ -38,7 +38,7 @@ public sealed class RuntimeContractTests : TestKit.TestKit
     public void Asks_leave_no_temporary_refs_behind()
     {
         var echo = Sys.ActorOf(Props.Create<EchoActor>());
-        var replies = Enumerable.Range(0, 200).Select(i => echo.Ask<int>(i, TimeSpan.FromSeconds(5))).ToArray();
+        var replies = Enumerable.Range(0, 200).Select(i => echo.Ask<int>(i, TimeSpan.FromSeconds(10))).ToArray();
         AwaitCondition(() => replies.All(r => r.IsCompletedSuccessfully));
         AwaitCondition(() => Sys.TempContainer.Count == 0);
     }

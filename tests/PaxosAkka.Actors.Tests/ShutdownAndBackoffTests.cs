@@ -8,7 +8,11 @@ namespace PaxosAkka.Actors.Tests;
 
 public sealed class CoordinatedShutdownTests() : TestKit.TestKit(new TestKitOptions
 {
-    Config = "paxos.coordinated-shutdown.phases.service-stop.timeout = 200ms",
+    // before-actor-system-terminate gets room for its 10 s Ask: on loaded CI the default 5 s could cut it off.
+    Config = """
+        paxos.coordinated-shutdown.phases.service-stop.timeout = 200ms
+        paxos.coordinated-shutdown.phases.before-actor-system-terminate.timeout = 20s
+        """,
 })
 {
     [Fact]
@@ -29,7 +33,7 @@ public sealed class CoordinatedShutdownTests() : TestKit.TestKit(new TestKitOpti
 
         shutdown.AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "actor-still-alive", async ct =>
         {
-            var count = await actor.Ask<Count>(new GetCount(), TimeSpan.FromSeconds(3), ct);
+            var count = await actor.Ask<Count>(new GetCount(), TimeSpan.FromSeconds(10), ct);
             ran.Enqueue($"alive {count.Value}");
         });
         await Sys.Terminate();
