@@ -14,13 +14,16 @@ public sealed class VirtualTimeTests() : TestKit.TestKit(new TestKitOptions { Vi
         actor.Tell(new TimerActor.StartSingle("k", TimeSpan.FromSeconds(1)), TestActor);
         ExpectMsg("started");
         Time.Advance(TimeSpan.FromMilliseconds(999));
-        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        // Advance enqueues due timer messages before it returns, so a reply to a marker sent now comes after any
+        // tick: seeing the reply first proves no tick fired, however slowly the actor runs.
+        actor.Tell(new TimerActor.IsActive("k"), TestActor);
+        ExpectMsg(true);
         Time.Advance(TimeSpan.FromMilliseconds(1));
         ExpectMsg("tick k");
         Time.Advance(TimeSpan.FromSeconds(10));
-        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
         actor.Tell(new TimerActor.IsActive("k"), TestActor);
         ExpectMsg(false);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]
@@ -36,6 +39,9 @@ public sealed class VirtualTimeTests() : TestKit.TestKit(new TestKitOptions { Vi
         actor.Tell(new TimerActor.Cancel("p"), TestActor);
         ExpectMsg("cancelled");
         Time.Advance(TimeSpan.FromSeconds(5));
+        // The marker's reply must come first: a tick fired by the advance would be ahead of it in the mailbox.
+        actor.Tell(new TimerActor.IsActive("p"), TestActor);
+        ExpectMsg(false);
         ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 
@@ -48,7 +54,9 @@ public sealed class VirtualTimeTests() : TestKit.TestKit(new TestKitOptions { Vi
         actor.Tell(new TimerActor.StartSingle("k", TimeSpan.FromSeconds(5)), TestActor);
         ExpectMsg("started");
         Time.Advance(TimeSpan.FromSeconds(2));
-        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        // The old 1 s timer would have enqueued its tick ahead of this marker; only the 5 s one is still pending.
+        actor.Tell(new TimerActor.IsActive("k"), TestActor);
+        ExpectMsg(true);
         Time.Advance(TimeSpan.FromSeconds(3));
         ExpectMsg("tick k");
     }
