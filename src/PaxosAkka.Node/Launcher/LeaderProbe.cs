@@ -4,8 +4,7 @@ using System.Text.Json;
 namespace PaxosAkka.Node.Launcher;
 
 /// <summary>
-/// Asks nodes who leads through <c>GET /paxos</c>. A leader counts as elected when the node it names says so
-/// itself and a majority of the answering nodes agree: one stale view must not declare a cluster ready.
+/// Asks nodes who leads through <c>GET /paxos</c>: a leader counts as elected when exactly one node says it leads.
 /// </summary>
 public static class LeaderProbe
 {
@@ -27,20 +26,17 @@ public static class LeaderProbe
         }
     }
 
-    /// <summary>The agreed leader among <paramref name="nodes"/>, or null when there is none yet.</summary>
+    /// <summary>
+    /// The leader among <paramref name="nodes"/>, or null when there is none yet: the one answering node whose
+    /// <c>/paxos</c> names itself as leader. Followers' views are not required to agree because a follower of an
+    /// idle cluster may keep naming a dead leader until the next Accept reaches it (see NODE_REQUESTS.md);
+    /// two nodes that both claim the lead (a brief overlap Paxos tolerates) mean "not yet".
+    /// </summary>
     public static async Task<int?> AgreedLeader(HttpClient http, IReadOnlyList<LocalNode> nodes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nodes);
         var views = await Task.WhenAll(nodes.Select(n => LeaderSeenBy(http, n, cancellationToken))).ConfigureAwait(false);
-        var byId = nodes.Select((n, i) => (n.Id, View: views[i])).ToDictionary(x => x.Id, x => x.View);
-        int answering = views.Count(v => v is not null);
-        var candidate = views.Where(v => v is not null).GroupBy(v => v!.Value).OrderByDescending(g => g.Count()).FirstOrDefault();
-        if (candidate is null || candidate.Count() * 2 <= answering)
-        {
-            return null;
-        }
-
-        int leader = candidate.Key;
-        return byId.TryGetValue(leader, out var own) && own == leader ? leader : null;
+        var claims = nodes.Where((n, i) => views[i] == n.Id).Select(n => n.Id).ToList();
+        return claims.Count == 1 ? claims[0] : null;
     }
 }

@@ -1,0 +1,50 @@
+using PaxosAkka.Node.ProcessTests.Support;
+using Xunit.Abstractions;
+
+namespace PaxosAkka.Node.ProcessTests;
+
+/// <summary>A frozen leader (SIGSTOP) looks dead to the others; when it wakes (SIGCONT) it must not undo anything.</summary>
+public sealed class PauseTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [KnownFailingFact("/paxos answers 500 on the leader: anonymous role-state objects are not in ApiJsonContext (NODE_REQUESTS.md)")]
+    public async Task Leader_SIGSTOP_lets_another_node_lead_and_after_SIGCONT_every_node_reads_every_acknowledged_write()
+    {
+        await using var cluster = await NodeCluster.StartAsync(5, output);
+        int leader = await cluster.WaitForLeaderAsync(Patience);
+        var others = cluster.Ids.Where(id => id != leader).ToList();
+        var acknowledged = new Dictionary<string, string>();
+        var before = await cluster.PutAsync(others[0], "p0", "before-pause");
+        Assert.True(before.Ok, $"PUT p0: {before}");
+        acknowledged["p0"] = "before-pause";
+
+        await cluster.PauseAsync(leader);
+        try
+        {
+            int interim = await cluster.WaitForLeaderAsync(Patience, others, not: leader);
+            output.WriteLine($"node-{leader} paused; node-{interim} leads meanwhile");
+            for (int i = 1; i <= 5; i++)
+            {
+                await cluster.PutUntilOkAsync(others, $"p{i}", $"while-paused-{i}", Patience);
+                acknowledged[$"p{i}"] = $"while-paused-{i}";
+            }
+
+            // The key written before the pause is overwritten while the old leader sleeps.
+            await cluster.PutUntilOkAsync(others, "p0", "overwritten-while-paused", Patience);
+            acknowledged["p0"] = "overwritten-while-paused";
+        }
+        finally
+        {
+            await cluster.ResumeAsync(leader);
+        }
+
+        await cluster.WaitForLeaderAsync(Patience);
+        await cluster.PutUntilOkAsync([leader], "p9", "after-resume", Patience);
+        acknowledged["p9"] = "after-resume";
+        foreach (int id in cluster.Ids)
+        {
+            await cluster.AssertReadsAsync(id, acknowledged, Patience);
+        }
+    }
+}
