@@ -105,34 +105,32 @@ public sealed class PaxosKvService : IKvService
         var roles = new Dictionary<string, object>(StringComparer.Ordinal);
         if (acceptor is not null)
         {
-            roles[RoleNames.Acceptor] = new { promised = acceptor.Promised.ToString(), highestAcceptedSlot = acceptor.HighestAcceptedSlot };
+            roles[RoleNames.Acceptor] = new AcceptorRoleState(acceptor.Promised.ToString(), acceptor.HighestAcceptedSlot);
         }
 
         if (proposer is not null)
         {
-            roles[RoleNames.Proposer] = new
-            {
-                state = proposer.IsLeader ? "leading" : proposer.IsCampaigning ? "campaigning" : "following",
-                ballot = proposer.Ballot.ToString(),
-                firstUnchosenSlot = proposer.FirstUnchosenSlot,
-                pendingCommands = proposer.PendingCommands,
-                inFlightSlots = proposer.InFlightSlots,
-            };
+            roles[RoleNames.Proposer] = new ProposerRoleState(
+                proposer.IsLeader ? "leading" : proposer.IsCampaigning ? "campaigning" : "following",
+                proposer.Ballot.ToString(),
+                proposer.FirstUnchosenSlot,
+                proposer.PendingCommands,
+                proposer.InFlightSlots);
         }
 
         if (learner is not null)
         {
-            roles[RoleNames.Learner] = new { firstUnchosenSlot = learner.FirstUnchosenSlot };
+            roles[RoleNames.Learner] = new LearnerRoleState(learner.FirstUnchosenSlot);
         }
 
         if (store is not null)
         {
-            roles[RoleNames.Store] = new { lastAppliedSlot = store.AppliedSlot, revision = store.Revision, keys = store.Keys };
+            roles[RoleNames.Store] = new StoreRoleState(store.AppliedSlot, store.Revision, store.Keys);
         }
 
         if (election is not null)
         {
-            roles[RoleNames.Election] = new { coordinator = election.Coordinator };
+            roles[RoleNames.Election] = new ElectionRoleState(election.Coordinator);
         }
 
         return new PaxosStatus(
@@ -156,7 +154,11 @@ public sealed class PaxosKvService : IKvService
         return new ClusterStatus(members, Leader());
     }
 
-    /// <summary>The Paxos leader as this node knows it: itself when leading, else who last sent Chosen, else the coordinator.</summary>
+    /// <summary>
+    /// The Paxos leader as this node knows it: itself when leading; else the proposer that last sent Chosen,
+    /// but only while the failure detector holds it reachable (an idle cluster sends no Chosen after its leader
+    /// dies, so that memory goes stale); else the Bully coordinator.
+    /// </summary>
     private int? Leader()
     {
         var proposer = _board.Proposer;
@@ -165,6 +167,11 @@ public sealed class PaxosKvService : IKvService
             return _settings.Id;
         }
 
-        return proposer?.KnownLeader ?? _board.Election?.Coordinator;
+        var election = _board.Election;
+        return KnownLeaderIfAlive(_settings.Id, proposer?.KnownLeader, election?.Reachable) ?? election?.Coordinator;
     }
+
+    /// <summary>The remembered leader, unless it is this node (which is not leading) or is not known to be reachable.</summary>
+    internal static int? KnownLeaderIfAlive(int self, int? known, IReadOnlyDictionary<int, bool>? reachable) =>
+        known is int k && k != self && reachable is not null && reachable.GetValueOrDefault(k) ? k : null;
 }
