@@ -10,7 +10,7 @@ public sealed class CrashTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    [KnownFailingFact("/paxos answers 500 on the leader: anonymous role-state objects are not in ApiJsonContext (NODE_REQUESTS.md)")]
+    [Fact]
     public async Task Leader_SIGKILL_elects_a_new_leader_that_keeps_every_acknowledged_write_and_the_restarted_node_catches_up()
     {
         await using var cluster = await NodeCluster.StartAsync(5, output);
@@ -101,7 +101,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         Assert.True(verdict.IsLinearizable, verdict.ToString());
     }
 
-    [KnownFailingFact("/paxos answers 500 on the leader: anonymous role-state objects are not in ApiJsonContext (NODE_REQUESTS.md)")]
+    [Fact]
     public async Task Whole_cluster_SIGKILL_and_restart_recovers_every_acknowledged_write_from_disk()
     {
         await using var cluster = await NodeCluster.StartAsync(5, output);

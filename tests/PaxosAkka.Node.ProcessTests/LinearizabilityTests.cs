@@ -13,7 +13,7 @@ public sealed class LinearizabilityTests(ITestOutputHelper output)
     private static readonly string[] Keys = ["x", "y", "z"];
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    [KnownFailingFact("/paxos answers 500 on the leader: anonymous role-state objects are not in ApiJsonContext (NODE_REQUESTS.md); passed in 2 of 3 runs")]
+    [Fact]
     public async Task Concurrent_clients_through_different_nodes_during_a_leader_SIGKILL_see_a_linearizable_store()
     {
         await using var cluster = await NodeCluster.StartAsync(5, output);

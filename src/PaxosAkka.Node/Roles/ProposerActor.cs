@@ -76,9 +76,11 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
     /// <summary>
     /// Leads in effect: the core leads and no higher ballot has been seen. A leader that saw a rival's higher
     /// Prepare is doomed (its next Accept will be refused) but the core only notices on that Nack; forwarding to
-    /// the rival meanwhile is always safe and saves the clients a round trip.
+    /// the rival meanwhile is always safe and saves the clients a round trip. Likewise a core that still holds
+    /// an old lead (plain Multi-Paxos has no leases, so an idle stale leader never hears a Nack) does not lead
+    /// once the election names another coordinator: it forwards to that one, and status pages name one leader.
     /// </summary>
-    private bool Leads => _core.IsLeader && _core.HighestSeenBallot <= _core.CurrentBallot;
+    private bool Leads => _core.IsLeader && _core.HighestSeenBallot <= _core.CurrentBallot && (_coordinator is null || _coordinator == _id);
 
     private void Recovering()
     {
@@ -127,6 +129,12 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
         Receive<ElectionProtocol.CoordinatorChanged>(changed =>
         {
             _coordinator = changed.Leader;
+            if (_leading && !Leads)
+            {
+                _leading = false;
+                Become(Following);
+            }
+
             MaybeCampaign();
             DrainWaiting();
             ScheduleFlush();
