@@ -230,6 +230,41 @@ public class CompactionAndRecoveryTests
         Assert.Equal(0, requests[3].To);
     }
 
+    // S-5 re-drive under the leader's own ballot: only this leader proposes under its ballot, so for a slot it
+    // already sent an Accept in, its own value is the one safe value at that ballot. A Promise is a snapshot;
+    // one taken before that Accept arrived (a late or duplicated Promise of the election) can report an older
+    // value, and adopting it would put two values under one (slot, ballot) — Agreement lost (§2.2, P2c).
+    [Fact]
+    public void Redrive_resends_the_leaders_own_value_even_when_stale_promises_report_an_older_one()
+    {
+        var own = Value("own", 1);
+        var older = Value("older", 1);
+        var leader = new Proposer(0, Separate, ProposerOptions.Default with { MaxBatchSize = 1 });
+        leader.ElectWithEmptyPromises(1, 2);
+        Assert.True(leader.IsLeader);
+        var ballot = leader.CurrentBallot;
+
+        leader.Propose(own.Commands[0]);
+        var accepts = leader.GetReady();
+        Assert.Equal(own, Assert.Single(accepts.Sent<Accept>().DistinctBy(a => a.Slot)).Value);
+        leader.AcceptAll(accepts, 1, 2);
+        leader.GetReady();
+        Assert.Equal(1, leader.FirstUnchosenSlot);
+
+        leader.Step(new CatchUpRequest(4, 0, 0) { ForLeader = true });
+        var prepares = leader.GetReady().Sent<Prepare>();
+        Assert.NotEmpty(prepares);
+
+        // Stale election-round Promises of the same ballot: acceptor 3 still reports an older value in slot 0.
+        leader.Step(new Promise(3, 0, ballot, 0, Entries(Entry(0, B(ballot.Round - 1, 2), older))));
+        leader.Step(new Promise(1, 0, ballot, 0, []));
+        var redriven = leader.GetReady().Sent<Accept>().Where(a => a.Slot == 0).ToList();
+
+        Assert.NotEmpty(redriven);
+        Assert.All(redriven, a => Assert.Equal(own, a.Value));
+        Assert.All(redriven, a => Assert.Equal(ballot, a.Ballot));
+    }
+
     /// <summary>Delivers every message between the roles until quiet; returns what the learner committed.</summary>
     private static List<ChosenEntry> Pump(Dictionary<int, IPaxosRole> roles)
     {

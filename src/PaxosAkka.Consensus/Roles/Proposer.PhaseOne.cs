@@ -18,6 +18,7 @@ public sealed partial class Proposer
         AbandonInFlight(Id);
         _compactedBelow = 0;
         _phaseOneFrom = FirstUnchosenSlot;
+        ForgetSent();
         Become(Campaigning, PhaseOneTick, leader: false, campaigning: true);
         SendPrepares();
     }

@@ -131,6 +131,7 @@ public sealed partial class Proposer
     private void SendAccepts(long slot, InFlight inFlight)
     {
         inFlight.Ticks = 0;
+        RememberSent(slot, inFlight.Value);
         foreach (int acceptor in _topology.Acceptors)
         {
             if (!inFlight.Acks.Contains(acceptor))

@@ -16,6 +16,19 @@ public sealed partial class Proposer
     /// <summary>Bound on the slots re-driven for one learner request.</summary>
     private const long MaxRedriveSlots = 256;
 
+    /// <summary>Bound on the slots whose Accept value under the current ballot is remembered.</summary>
+    private const int MaxRememberedSlots = 65_536;
+
+    // What this proposer sent in Accepts under its current ballot, by slot. Only this proposer proposes under
+    // its ballot, so for these slots its own value is the one safe value at that ballot (P2c held when it was
+    // first sent). A Promise is a snapshot: one taken before those Accepts arrived (a late Promise of the
+    // election, or of an earlier re-drive) would miss them and could make the leader adopt an older value
+    // under the SAME ballot — two values for one (slot, ballot), which breaks Agreement. So for these slots
+    // the re-drive re-sends the remembered value and never trusts the reports.
+    private readonly Dictionary<long, SlotValue> _sentUnderBallot = [];
+    private readonly Queue<long> _sentOrder = new();
+    private long _forgottenThrough = -1;
+
     private readonly HashSet<int> _redrivePromisers = [];
     private readonly Dictionary<long, AcceptedEntry> _redriveAdopted = [];
     private long _redriveFrom = -1;
@@ -76,11 +89,22 @@ public sealed partial class Proposer
             return;
         }
 
-        foreach (var (slot, entry) in _redriveAdopted.OrderBy(pair => pair.Key))
+        for (long slot = Math.Max(_redriveFrom, _redriveCompactedBelow); slot < _redriveTo; slot++)
         {
-            if (slot >= _redriveCompactedBelow && !_inFlight.ContainsKey(slot))
+            if (_inFlight.ContainsKey(slot))
             {
-                var inFlight = new InFlight(entry.Value, own: false);
+                continue;
+            }
+
+            // A slot never sent under this ballot holds no vote at it, so every Promise of this ballot reports
+            // it as it stands (an acceptor that promised cannot accept lower any more): the highest report is
+            // safe. A slot whose remembered value was evicted is left alone: its reports may be stale.
+            SlotValue? value = _sentUnderBallot.TryGetValue(slot, out var sent) ? sent
+                : slot > _forgottenThrough && _redriveAdopted.TryGetValue(slot, out var entry) ? entry.Value
+                : null;
+            if (value is not null)
+            {
+                var inFlight = new InFlight(value, own: false);
                 _inFlight.Add(slot, inFlight);
                 SendAccepts(slot, inFlight);
             }
@@ -96,6 +120,31 @@ public sealed partial class Proposer
         {
             EndRedrive();
         }
+    }
+
+    /// <summary>Records the value sent in an Accept under the current ballot (see <see cref="_sentUnderBallot"/>).</summary>
+    private void RememberSent(long slot, SlotValue value)
+    {
+        if (!_sentUnderBallot.TryAdd(slot, value))
+        {
+            return;
+        }
+
+        _sentOrder.Enqueue(slot);
+        while (_sentOrder.Count > MaxRememberedSlots)
+        {
+            long evicted = _sentOrder.Dequeue();
+            _sentUnderBallot.Remove(evicted);
+            _forgottenThrough = Math.Max(_forgottenThrough, evicted);
+        }
+    }
+
+    /// <summary>A new ballot: nothing has been sent under it yet.</summary>
+    private void ForgetSent()
+    {
+        _sentUnderBallot.Clear();
+        _sentOrder.Clear();
+        _forgottenThrough = -1;
     }
 
     private void EndRedrive()
