@@ -33,7 +33,6 @@ public sealed class BullyElection
     private readonly List<BullyOutgoing> _outbox = [];
     private readonly int _answerTimeoutTicks;
     private readonly int _coordinatorTimeoutTicks;
-    private int _announceTimer;
     private int _timer;
 
     /// <summary>Creates the election of node <paramref name="self"/>.</summary>
@@ -141,14 +140,6 @@ public sealed class BullyElection
             return;
         }
 
-        // Announcements from different senders can arrive out of order: a COORDINATOR of a lower node that won
-        // while a higher one was still starting may land after the higher one's. A lower announcement never
-        // replaces a higher coordinator that is alive; when that one dies, PeerDown starts a fresh election.
-        if (Coordinator is int current && current > from && current != Self && !_down.Contains(current))
-        {
-            return;
-        }
-
         Coordinator = from;
         Phase = BullyPhase.Idle;
     }
@@ -181,17 +172,9 @@ public sealed class BullyElection
         }
     }
 
-    /// <summary>
-    /// Counts down the phase timers. A coordinator re-announces itself every coordinator timeout, so a peer
-    /// that missed or misordered the announcement (or followed a lower node meanwhile) converges again.
-    /// </summary>
+    /// <summary>Counts down the phase timers.</summary>
     public void Tick()
     {
-        if (Coordinator == Self && Phase == BullyPhase.Idle && --_announceTimer <= 0)
-        {
-            Announce();
-        }
-
         if (Phase == BullyPhase.Idle || --_timer > 0)
         {
             return;
@@ -219,13 +202,7 @@ public sealed class BullyElection
     {
         Coordinator = Self;
         Phase = BullyPhase.Idle;
-        Announce();
-    }
-
-    private void Announce()
-    {
-        _announceTimer = _coordinatorTimeoutTicks;
-        foreach (int peer in _peers.Where(p => !_down.Contains(p)))
+        foreach (int peer in _peers)
         {
             _outbox.Add(new BullyOutgoing(peer, BullyMessageKind.Coordinator));
         }
