@@ -11,7 +11,7 @@ public sealed partial class SqlAcceptorStateStore
     {
         try
         {
-            var connection = _writerConnection ??= await OpenAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await _database.WriterAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
             var promises = new Dictionary<int, PromiseRow>();
             foreach (var request in group)
@@ -54,13 +54,7 @@ public sealed partial class SqlAcceptorStateStore
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            var connection = _writerConnection;
-            _writerConnection = null;
-            if (connection is not null)
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-            }
-
+            await _database.DropWriterAsync().ConfigureAwait(false);
             throw new JournalWriteException($"The acceptor-state transaction carrying {group.Count} save(s) failed; none of them was stored. {e.Message}", e);
         }
     }

@@ -15,9 +15,8 @@ public sealed partial class SqlAcceptorStateStore : IAcceptorStateStore
     private readonly AcceptorStoreSettings _settings;
     private readonly SqlDialect _dialect;
     private readonly string _table;
-    private readonly SchemaOnce _schema = new();
+    private readonly SqlDatabase _database;
     private readonly GroupCommitWriter<AcceptorWriteRequest> _writer;
-    private DbConnection? _writerConnection;
 
     /// <summary>Creates the store; nothing touches the database until the first call.</summary>
     public SqlAcceptorStateStore(AcceptorStoreSettings settings)
@@ -25,6 +24,7 @@ public sealed partial class SqlAcceptorStateStore : IAcceptorStateStore
         ArgumentNullException.ThrowIfNull(settings);
         _settings = settings.Validate();
         _dialect = SqlDialect.For(settings.Plugin);
+        _database = new SqlDatabase(_dialect, settings.ConnectionString, settings.BusyTimeout);
         _table = settings.TableName;
         _writer = new GroupCommitWriter<AcceptorWriteRequest>(CommitGroupAsync, r => 1 + r.Entries.Count, 1000, 10_000);
     }
@@ -81,26 +81,13 @@ public sealed partial class SqlAcceptorStateStore : IAcceptorStateStore
     public async ValueTask DisposeAsync()
     {
         await _writer.DisposeAsync().ConfigureAwait(false);
-        if (_writerConnection is not null)
-        {
-            await _writerConnection.DisposeAsync().ConfigureAwait(false);
-            _writerConnection = null;
-        }
-
-        _schema.Dispose();
+        await _database.DisposeAsync().ConfigureAwait(false);
     }
 
-    private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
-        _dialect.OpenAsync(_settings.ConnectionString, _settings.BusyTimeout, cancellationToken);
+    private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => _database.OpenAsync(cancellationToken);
 
     private Task EnsureInitializedAsync(CancellationToken cancellationToken) =>
-        _schema.EnsureAsync(
-            async ct =>
-            {
-                await using var connection = await OpenAsync(ct).ConfigureAwait(false);
-                await SchemaInitializer.EnsureAsync(_dialect, connection, _table, Ddl(), _settings.AutoInitialize, ct).ConfigureAwait(false);
-            },
-            cancellationToken);
+        _database.EnsureSchemaAsync(_table, Ddl(), _settings.AutoInitialize, onReady: null, cancellationToken);
 
     private string Ddl() =>
         $"CREATE TABLE IF NOT EXISTS {_table}_promise (acceptor_id BIGINT NOT NULL PRIMARY KEY, round BIGINT NOT NULL, " +

@@ -14,7 +14,7 @@ public sealed partial class SqlJournal
     {
         try
         {
-            var connection = _writerConnection ??= await OpenAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await _database.WriterAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
             var persistenceIds = new HashSet<string>(StringComparer.Ordinal);
             foreach (var request in group)
@@ -59,7 +59,7 @@ public sealed partial class SqlJournal
             LogWarningGroupCommitFailed(_logger, e, group.Count);
 
             // The connection may be broken mid-transaction; the next group starts on a fresh one.
-            await DropWriterConnectionAsync().ConfigureAwait(false);
+            await _database.DropWriterAsync().ConfigureAwait(false);
             throw new JournalWriteException(
                 $"The journal transaction carrying {group.Count} write(s) failed; none of them was stored. {e.Message}", e);
         }
@@ -91,21 +91,6 @@ public sealed partial class SqlJournal
         return null;
     }
 
-    private async Task DropWriterConnectionAsync()
-    {
-        if (_writerConnection is { } connection)
-        {
-            _writerConnection = null;
-            try
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-            }
-            catch (DbException)
-            {
-                // Already broken; nothing more to release.
-            }
-        }
-    }
 }
 
 /// <summary>One WriteAsync call waiting for its group commit.</summary>

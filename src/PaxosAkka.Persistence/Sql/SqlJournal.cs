@@ -16,9 +16,8 @@ public sealed partial class SqlJournal : IJournal
     private readonly SqlDialect _dialect;
     private readonly string _table;
     private readonly ILogger _logger;
-    private readonly SchemaOnce _schema = new();
+    private readonly SqlDatabase _database;
     private readonly GroupCommitWriter<JournalWriteRequest> _writer;
-    private DbConnection? _writerConnection;
     private long _committedWrites;
     private long _committedEvents;
     private long _failedTransactions;
@@ -29,6 +28,7 @@ public sealed partial class SqlJournal : IJournal
         ArgumentNullException.ThrowIfNull(settings);
         _settings = settings.Validate();
         _dialect = SqlDialect.For(settings.Plugin);
+        _database = new SqlDatabase(_dialect, settings.ConnectionString, settings.BusyTimeout);
         _table = settings.TableName;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _writer = new GroupCommitWriter<JournalWriteRequest>(CommitGroupAsync, r => r.Rows.Count, settings.MaxBatchEvents, settings.QueueCapacity);
@@ -153,28 +153,14 @@ public sealed partial class SqlJournal : IJournal
     public async ValueTask DisposeAsync()
     {
         await _writer.DisposeAsync().ConfigureAwait(false);
-        if (_writerConnection is not null)
-        {
-            await _writerConnection.DisposeAsync().ConfigureAwait(false);
-            _writerConnection = null;
-        }
-
-        _schema.Dispose();
+        await _database.DisposeAsync().ConfigureAwait(false);
     }
 
-    private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
-        _dialect.OpenAsync(_settings.ConnectionString, _settings.BusyTimeout, cancellationToken);
+    private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => _database.OpenAsync(cancellationToken);
 
     private Task EnsureInitializedAsync(CancellationToken cancellationToken) =>
-        _schema.EnsureAsync(
-            async ct =>
-            {
-                await using var connection = await OpenAsync(ct).ConfigureAwait(false);
-                await SchemaInitializer.EnsureAsync(_dialect, connection, _table, _dialect.JournalDdl(_table), _settings.AutoInitialize, ct)
-                    .ConfigureAwait(false);
-                LogInformationJournalReady(_logger, _dialect.Name, _table);
-            },
-            cancellationToken);
+        _database.EnsureSchemaAsync(_table, _dialect.JournalDdl(_table), _settings.AutoInitialize,
+            () => LogInformationJournalReady(_logger, _dialect.Name, _table), cancellationToken);
 
     private async Task<long> ReadDeletedToAsync(DbConnection connection, DbTransaction transaction, string persistenceId, CancellationToken cancellationToken)
     {
