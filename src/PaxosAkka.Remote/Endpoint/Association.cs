@@ -34,6 +34,9 @@ internal sealed partial class Association
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
+
+            // Simulations (in-memory transport on virtual time) run the association inline: no thread pool hops.
+            AllowSynchronousContinuations = InMemoryTransport.IsInline(owner.Transport),
         });
         _stop = CancellationTokenSource.CreateLinkedTokenSource(owner.ShutdownToken);
 #pragma warning disable CA5394 // Jitter replays from the node's uid; not security randomness.
@@ -44,7 +47,7 @@ internal sealed partial class Association
     /// <summary>True while the association is down and has been for longer than node-loss-timeout.</summary>
     public bool IsLost => Volatile.Read(ref _lost);
 
-    public void Start() => _run = Task.Run(() => RunAsync(_stop.Token));
+    public void Start() => _run = InMemoryTransport.IsInline(_owner.Transport) ? RunAsync(_stop.Token) : Task.Run(() => RunAsync(_stop.Token));
 
     /// <summary>Queues a frame; false (logged) when the queue is full.</summary>
     public bool TryEnqueue(byte[] frame)

@@ -6,6 +6,8 @@ namespace PaxosAkka.Remote.Transport;
 /// <summary>
 /// A transport inside one process over an <see cref="InMemoryNetwork"/>, with the TCP contract: whole
 /// frames in order per connection, the same maximum frame size, and handlers isolated from each other.
+/// On a simulated network (<see cref="InMemoryNetwork.Simulated"/>) inbound handlers start inline and remoting runs
+/// its associations inline (<see cref="RunsInline"/>), so nothing of the node's networking touches the thread pool.
 /// </summary>
 public sealed class InMemoryTransport : ITransport
 {
@@ -13,8 +15,10 @@ public sealed class InMemoryTransport : ITransport
     private readonly int _maximumFrameSize;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly ConcurrentDictionary<Task, byte> _connections = new();
+    private Func<IFrameConnection, CancellationToken, Task>? _onInbound;
     private string? _endpoint;
     private string _host = "127.0.0.1";
+    private volatile bool _exited;
 
     public InMemoryTransport(InMemoryNetwork network, int maximumFrameSize)
     {
@@ -23,6 +27,15 @@ public sealed class InMemoryTransport : ITransport
         _network = network;
         _maximumFrameSize = maximumFrameSize;
     }
+
+    /// <summary>
+    /// True on a simulated network: whoever uses this transport must run its connection loops on the caller's thread
+    /// rather than on the thread pool, so the thread that advances the virtual clock stays the only one doing work.
+    /// </summary>
+    internal bool RunsInline => _network.IsSimulated;
+
+    /// <summary>True when <paramref name="transport"/> is an in-memory transport on a simulated network.</summary>
+    internal static bool IsInline(ITransport transport) => transport is InMemoryTransport { RunsInline: true };
 
     public Task<(string Host, int Port)> ListenAsync(
         string host, int port, Func<IFrameConnection, CancellationToken, Task> onInbound, CancellationToken cancellationToken)
@@ -36,7 +49,8 @@ public sealed class InMemoryTransport : ITransport
 
         var bound = port == 0 ? _network.AllocatePort() : port;
         var endpoint = $"{host}:{bound}";
-        _network.Bind(endpoint, connection => Accept(connection, onInbound));
+        _onInbound = onInbound;
+        _network.Bind(endpoint, this);
         _endpoint = endpoint;
         _host = host;
         return Task.FromResult((host, bound));
@@ -45,29 +59,46 @@ public sealed class InMemoryTransport : ITransport
     public Task<IFrameConnection> ConnectAsync(string host, int port, CancellationToken cancellationToken)
     {
         var target = $"{host}:{port}";
-        if (_shutdown.IsCancellationRequested || !_network.TryGetListener(target, out var accept))
+        if (_exited || _shutdown.IsCancellationRequested || !_network.TryGetListener(target, out var listener) || listener._exited)
         {
             throw new IOException($"cannot connect to {target}: connection refused");
         }
 
         // The client side is named by its node's listening endpoint, so blackholes set between nodes apply.
         var local = _endpoint ?? $"{_host}:client-{_network.AllocatePort()}";
-        var (client, server) = InMemoryFrameConnection.CreatePair(_network, local, target, _maximumFrameSize);
-        _ = accept(server);
-        return Task.FromResult<IFrameConnection>(client);
+        IFrameConnection client;
+        IFrameConnection server;
+        if (_network.IsSimulated)
+        {
+            (client, server) = InMemorySimulatedConnection.CreatePair(_network, local, target, _maximumFrameSize);
+        }
+        else
+        {
+            (client, server) = InMemoryFrameConnection.CreatePair(_network, local, target, _maximumFrameSize);
+        }
+
+        listener.Accept(server);
+        return Task.FromResult(client);
     }
 
-    private Task Accept(InMemoryFrameConnection connection, Func<IFrameConnection, CancellationToken, Task> onInbound)
+    /// <summary>The network killed this node (<see cref="InMemoryNetwork.Exit"/>): it can connect nowhere any more.</summary>
+    internal void MarkExited() => _exited = true;
+
+    private void Accept(IFrameConnection connection)
     {
+        var onInbound = _onInbound!;
         var task = RunInboundAsync(connection, onInbound);
         _connections.TryAdd(task, 0);
         _ = task.ContinueWith(t => _connections.TryRemove(t, out _), TaskScheduler.Default);
-        return task;
     }
 
-    private async Task RunInboundAsync(InMemoryFrameConnection connection, Func<IFrameConnection, CancellationToken, Task> onInbound)
+    private async Task RunInboundAsync(IFrameConnection connection, Func<IFrameConnection, CancellationToken, Task> onInbound)
     {
-        await Task.Yield();
+        if (!_network.IsSimulated)
+        {
+            await Task.Yield(); // Real-time mode: the handler runs on its own task, like TCP's accept loop.
+        }
+
         try
         {
             await onInbound(connection, _shutdown.Token);
@@ -95,7 +126,7 @@ public sealed class InMemoryTransport : ITransport
         await _shutdown.CancelAsync();
         if (_endpoint is not null)
         {
-            _network.Unbind(_endpoint);
+            _network.Unbind(_endpoint, this);
         }
 
         await Task.WhenAll(_connections.Keys);
@@ -104,7 +135,7 @@ public sealed class InMemoryTransport : ITransport
 }
 
 /// <summary>One end of an in-memory connection; frames cross through the network's fault knobs.</summary>
-internal sealed class InMemoryFrameConnection : IFrameConnection
+internal sealed class InMemoryFrameConnection : IFrameConnection, IInMemoryConnectionEnd
 {
     private readonly InMemoryNetwork _network;
     private readonly Channel<(long DueTicks, byte[] Frame)> _inbox =
@@ -123,6 +154,10 @@ internal sealed class InMemoryFrameConnection : IFrameConnection
 
     public string RemoteEndPoint { get; }
 
+    public string Local => _local;
+
+    public string Remote => RemoteEndPoint;
+
     public static (InMemoryFrameConnection Client, InMemoryFrameConnection Server) CreatePair(
         InMemoryNetwork network, string client, string server, int maximumFrameSize)
     {
@@ -130,6 +165,8 @@ internal sealed class InMemoryFrameConnection : IFrameConnection
         var b = new InMemoryFrameConnection(network, server, client, maximumFrameSize);
         a._peer = b;
         b._peer = a;
+        network.Opened(a);
+        network.Opened(b);
         return (a, b);
     }
 
@@ -144,7 +181,7 @@ internal sealed class InMemoryFrameConnection : IFrameConnection
                 throw new RemoteProtocolException(FrameCodec.Describe(FrameReadStatus.TooLarge, frame.Length, _maximumFrameSize));
             }
 
-            var delay = _network.Route(_local, RemoteEndPoint);
+            var delay = _network.Route(_local, RemoteEndPoint, frame.Length);
             if (delay is null)
             {
                 continue;
@@ -177,11 +214,20 @@ internal sealed class InMemoryFrameConnection : IFrameConnection
         return item.Frame;
     }
 
+    /// <summary>Reset (the node exited): both directions end at once.</summary>
+    public void Abort() => Close();
+
     public ValueTask DisposeAsync()
     {
+        Close();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Close()
+    {
+        _network.Closed(this);
         var peer = Interlocked.Exchange(ref _peer, null);
         _inbox.Writer.TryComplete();
         peer?._inbox.Writer.TryComplete();
-        return ValueTask.CompletedTask;
     }
 }
