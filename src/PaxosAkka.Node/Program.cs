@@ -19,6 +19,11 @@ public static partial class Program
             return await Launcher.LocalLauncher.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
         }
 
+        if (args.Length > 0 && args[0] == "bench")
+        {
+            return await Bench.BenchCommand.RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);
+        }
+
         int at = Array.IndexOf(args, "--config");
         if (at < 0 || at + 1 >= args.Length)
         {
