@@ -25,6 +25,22 @@ public readonly record struct BullyOutgoing(int To, BullyMessageKind Kind);
 /// detector's verdicts through <see cref="PeerDown"/> / <see cref="PeerUp"/>. It only decides who should lead:
 /// Paxos stays safe even when two nodes believe they lead.
 /// </summary>
+/// <remarks>
+/// The 1982 algorithm assumes announcements arrive in the order they were sent. Ours travel over one connection
+/// per sender, so COORDINATOR messages from different senders overtake each other: a lower node that won while a
+/// higher one was slow to answer may be heard after the higher one. Convergence (every live node follows the
+/// highest live candidate) therefore rests on three rules rather than on message order:
+/// <list type="number">
+/// <item>A COORDINATOR from a node lower than the coordinator this node follows, while that one is not suspected,
+/// is stale and ignored (the higher one is alive, so the lower one cannot have legitimately beaten it).</item>
+/// <item>The coordinator re-announces itself to every live peer every re-announce interval, so a node that
+/// followed a lower coordinator, missed an announcement or ignored one (rule 1) while its old coordinator was
+/// dead but not yet suspected, converges within that interval.</item>
+/// <item>A follower of a live higher coordinator answers a lower ELECTION without starting an election of its own
+/// (the lower node asked the coordinator too, which answers it with COORDINATOR), so one candidate's
+/// election does not make every node drop its coordinator.</item>
+/// </list>
+/// </remarks>
 public sealed class BullyElection
 {
     private readonly ImmutableArray<int> _candidates;
@@ -33,7 +49,9 @@ public sealed class BullyElection
     private readonly List<BullyOutgoing> _outbox = [];
     private readonly int _answerTimeoutTicks;
     private readonly int _coordinatorTimeoutTicks;
+    private readonly int _reannounceTicks;
     private int _timer;
+    private int _reannounceTimer;
 
     /// <summary>Creates the election of node <paramref name="self"/>.</summary>
     /// <param name="self">This node's id.</param>
@@ -41,17 +59,23 @@ public sealed class BullyElection
     /// <param name="members">Every node id (all are told who coordinates).</param>
     /// <param name="answerTimeoutTicks">Ticks to wait for an ANSWER before winning.</param>
     /// <param name="coordinatorTimeoutTicks">Ticks to wait for COORDINATOR after an ANSWER before starting over.</param>
-    public BullyElection(int self, IEnumerable<int> candidates, IEnumerable<int> members, int answerTimeoutTicks, int coordinatorTimeoutTicks)
+    /// <param name="reannounceTicks">
+    /// Ticks between a coordinator's repeated announcements; null = <paramref name="answerTimeoutTicks"/>, so a
+    /// misled follower converges within about one answer timeout.
+    /// </param>
+    public BullyElection(int self, IEnumerable<int> candidates, IEnumerable<int> members, int answerTimeoutTicks, int coordinatorTimeoutTicks, int? reannounceTicks = null)
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(members);
         ArgumentOutOfRangeException.ThrowIfLessThan(answerTimeoutTicks, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(coordinatorTimeoutTicks, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(reannounceTicks ?? answerTimeoutTicks, 1, nameof(reannounceTicks));
         Self = self;
         _candidates = [.. candidates.Distinct().Order()];
         _peers = [.. members.Distinct().Where(m => m != self).Order()];
         _answerTimeoutTicks = answerTimeoutTicks;
         _coordinatorTimeoutTicks = coordinatorTimeoutTicks;
+        _reannounceTicks = reannounceTicks ?? answerTimeoutTicks;
     }
 
     /// <summary>This node's id.</summary>
@@ -94,7 +118,11 @@ public sealed class BullyElection
         _timer = _answerTimeoutTicks;
     }
 
-    /// <summary>ELECTION from <paramref name="from"/>: a lower candidate is answered and bullied.</summary>
+    /// <summary>
+    /// ELECTION from <paramref name="from"/>: a lower candidate is answered and bullied. A coordinator tells it
+    /// so at once; a follower of a live higher coordinator leaves that to the coordinator (remarks, rule 3);
+    /// anyone else takes over the election.
+    /// </summary>
     public void OnElection(int from)
     {
         if (!IsCandidate || from >= Self)
@@ -107,7 +135,7 @@ public sealed class BullyElection
         {
             _outbox.Add(new BullyOutgoing(from, BullyMessageKind.Coordinator));
         }
-        else if (Phase == BullyPhase.Idle)
+        else if (Phase == BullyPhase.Idle && !FollowsLiveHigherThan(Self))
         {
             Start();
         }
@@ -126,9 +154,17 @@ public sealed class BullyElection
     /// <summary>COORDINATOR from <paramref name="from"/>: follow it, unless this node outranks it (then bully).</summary>
     public void OnCoordinator(int from)
     {
+        if (_down.Contains(from))
+        {
+            // A late word from a peer held down: following it would pin a dead coordinator that no PeerDown will
+            // clear again. If it is alive after all, it is heard again (PeerUp) and re-announces itself.
+            return;
+        }
+
         if (IsCandidate && from < Self)
         {
-            if (Phase == BullyPhase.Idle && Coordinator != Self)
+            // A follower of a live higher coordinator leaves the bullying to that coordinator, which was told too.
+            if (Phase == BullyPhase.Idle && Coordinator != Self && !FollowsLiveHigherThan(Self))
             {
                 Start();
             }
@@ -137,6 +173,12 @@ public sealed class BullyElection
                 _outbox.Add(new BullyOutgoing(from, BullyMessageKind.Coordinator));
             }
 
+            return;
+        }
+
+        if (FollowsLiveHigherThan(from))
+        {
+            // A stale announcement that overtook, or was overtaken by, the live coordinator's (remarks, rule 1).
             return;
         }
 
@@ -172,9 +214,14 @@ public sealed class BullyElection
         }
     }
 
-    /// <summary>Counts down the phase timers.</summary>
+    /// <summary>Counts down the phase timers; a coordinator re-announces itself when its interval ran out (remarks, rule 2).</summary>
     public void Tick()
     {
+        if (Coordinator == Self && --_reannounceTimer <= 0)
+        {
+            Announce();
+        }
+
         if (Phase == BullyPhase.Idle || --_timer > 0)
         {
             return;
@@ -202,11 +249,25 @@ public sealed class BullyElection
     {
         Coordinator = Self;
         Phase = BullyPhase.Idle;
+        Announce();
+    }
+
+    /// <summary>COORDINATOR to every peer not suspected down; a suspected one is told when it is heard again (<see cref="PeerUp"/>).</summary>
+    private void Announce()
+    {
+        _reannounceTimer = _reannounceTicks;
         foreach (int peer in _peers)
         {
-            _outbox.Add(new BullyOutgoing(peer, BullyMessageKind.Coordinator));
+            if (!_down.Contains(peer))
+            {
+                _outbox.Add(new BullyOutgoing(peer, BullyMessageKind.Coordinator));
+            }
         }
     }
+
+    /// <summary>True while this node follows another coordinator above <paramref name="id"/> that is not suspected down.</summary>
+    private bool FollowsLiveHigherThan(int id) =>
+        Coordinator is int current && current != Self && current > id && !_down.Contains(current);
 }
 
 /// <summary>Phases of a Bully election.</summary>
