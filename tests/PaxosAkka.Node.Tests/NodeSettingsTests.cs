@@ -1,5 +1,6 @@
 using PaxosAkka.Hocon;
 using PaxosAkka.Node.Configuration;
+using PaxosAkka.Node.Launcher;
 
 namespace PaxosAkka.Node.Tests;
 
@@ -84,6 +85,116 @@ public sealed class NodeSettingsTests
         var error = Assert.Throws<ConfigException>(() => NodeSettings.Create(config));
         Assert.Contains("dancer", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Unknown_role_error_lists_the_known_roles_and_auto()
+    {
+        var config = ConfigurationFactory.ParseString(Single("[leader]"), "bad.hocon");
+        var error = Assert.Throws<ConfigException>(() => NodeSettings.Create(config));
+        Assert.Contains("unknown role 'leader'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("proposer, acceptor, learner, store, auto", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Empty_role_list_is_rejected()
+    {
+        var error = Assert.Throws<ConfigException>(() => NodeSettings.Create(ConfigurationFactory.ParseString(Single("[]"), "bad.hocon")));
+        Assert.Contains("members[0].roles is empty", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Auto_beside_an_assignable_role_is_a_contradiction()
+    {
+        var error = Assert.Throws<ConfigException>(() => NodeSettings.Create(ConfigurationFactory.ParseString(Single("[acceptor, auto, store]"), "bad.hocon")));
+        Assert.Contains("'store' beside 'auto'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Auto_beside_a_fixed_acceptor_is_accepted()
+    {
+        var settings = NodeSettings.Create(ConfigurationFactory.ParseString(Single("[acceptor, auto]"), "ok.hocon"));
+        Assert.True(settings.Self.IsAuto);
+        Assert.True(settings.Has(NodeRoles.Acceptor));
+        Assert.False(settings.Has(NodeRoles.Proposer));
+    }
+
+    [Fact]
+    public void A_proposer_only_node_outside_the_acceptor_group_is_accepted_because_its_ballot_keeper_makes_ballots_durable()
+    {
+        var config = ConfigurationFactory.ParseString(
+            "paxos.node { id = 2, acceptors = [1], members = [ " +
+            "{ id = 1, host = \"h\", remote-port = 1, http-port = 2, roles = [acceptor, learner, store] }, " +
+            "{ id = 2, host = \"h\", remote-port = 3, http-port = 4, roles = [proposer] } ] }",
+            "ok.hocon");
+        var settings = NodeSettings.Create(config);
+        Assert.Equal([2], settings.Topology().Proposers.ToArray());
+        Assert.Equal([1], settings.Topology().Acceptors.ToArray());
+    }
+
+    [Fact]
+    public void A_cluster_without_any_proposer_is_rejected()
+    {
+        var error = Assert.Throws<ConfigException>(() => NodeSettings.Create(ConfigurationFactory.ParseString(Single("[acceptor, learner, store]"), "bad.hocon")));
+        Assert.Contains("no member has the proposer role", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Seed004_files_run_proposers_acceptors_learners_and_stores_on_separate_nodes()
+    {
+        var folder = Path.Combine(HoconFolder, "seed004");
+        for (int id = 1; id <= 15; id++)
+        {
+            var settings = NodeSettings.Create(ConfigurationFactory.ParseFile(Path.Combine(folder, $"node-{id}.hocon")));
+            Assert.Equal(id, settings.Id);
+            Assert.Equal(8080 + id, settings.HttpPort);
+            Assert.Equal(9100 + id, settings.Self.RemotePort);
+            Assert.Equal(LocalTopology.Seed004.Roles[id - 1].ToArray(), settings.Roles.ToArray());
+            Assert.Equal([6, 7, 8, 9, 10], settings.Acceptors.ToArray());
+            var topology = settings.Topology();
+            Assert.Equal([1, 2, 3, 4, 5], topology.Proposers.ToArray());
+            Assert.Equal([11, 12], topology.Learners.ToArray());
+            Assert.Equal(3, topology.Quorum.Phase2Size);
+        }
+    }
+
+    [Fact]
+    public void Launcher_topology_seed004_generates_configs_every_node_accepts()
+    {
+        var options = LocalLauncherOptions.Parse(["--topology", "seed004", "--base-port", "20000"]);
+        var nodes = LocalClusterLayout.Create(options.Layout, options.BasePort, "/tmp/paxos-layout");
+        Assert.Equal(15, nodes.Count);
+        foreach (var node in nodes)
+        {
+            var settings = NodeSettings.Create(ConfigurationFactory.ParseString(LocalClusterLayout.Hocon(node, nodes), node.Name));
+            Assert.Equal(node.RoleList.ToArray(), settings.Roles.ToArray());
+            Assert.Equal([6, 7, 8, 9, 10], settings.Acceptors.ToArray());
+            Assert.Equal(20000 + node.Id, settings.HttpPort);
+        }
+
+        Assert.Equal([13, 14, 15], LocalTopology.Seed004.NodesWith(NodeRoles.Store).ToArray());
+    }
+
+    [Fact]
+    public void Launcher_default_is_still_five_nodes_with_every_role()
+    {
+        var options = LocalLauncherOptions.Parse([]);
+        Assert.Null(options.Topology);
+        Assert.Equal(5, options.Layout.Count);
+        Assert.All(options.Layout.Roles, roles => Assert.Equal(NodeRoles.All.ToArray(), roles.ToArray()));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--topology", "seed999" }, "unknown topology 'seed999' (known: seed004)")]
+    [InlineData(new[] { "--topology", "seed004", "--nodes", "3" }, "--nodes and --topology exclude each other")]
+    [InlineData(new[] { "--topology" }, "--topology needs a value")]
+    public void Launcher_rejects_bad_topology_arguments_clearly(string[] args, string expected)
+    {
+        var error = Assert.Throws<ArgumentException>(() => LocalLauncherOptions.Parse(args));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    private static string Single(string roles) =>
+        "paxos.node { id = 1, acceptors = [1], members = [ { id = 1, host = \"h\", remote-port = 1, http-port = 2, roles = " + roles + " } ] }";
 
     private static string Cluster(string id, string acceptors = "[1, 2, 3, 4]") =>
         "paxos.node { " + id + ", acceptors = " + acceptors + ", members = [" +

@@ -17,11 +17,21 @@ public static class NodeRoles
     /// <summary>Applies delivered slots to the key-value state machine and answers clients.</summary>
     public const string Store = "store";
 
+    /// <summary>
+    /// Not a role but a placeholder (system 000): the Bully-elected leader assigns proposer, learner and store
+    /// roles to nodes that say <c>auto</c>. Acceptors are never assigned: the acceptor group is fixed by
+    /// configuration because it defines every quorum.
+    /// </summary>
+    public const string Auto = "auto";
+
     /// <summary>Every role, the default of a node.</summary>
     public static ImmutableArray<string> All { get; } = [Proposer, Acceptor, Learner, Store];
 
-    /// <summary>True for a known role name.</summary>
-    public static bool IsKnown(string role) => All.Contains(role);
+    /// <summary>The roles the leader may assign to an <see cref="Auto"/> node.</summary>
+    public static ImmutableArray<string> Assignable { get; } = [Proposer, Learner, Store];
+
+    /// <summary>True for a known role name (<see cref="Auto"/> included).</summary>
+    public static bool IsKnown(string role) => All.Contains(role) || role == Auto;
 }
 
 /// <summary>One member of the static member list (<c>paxos.node.members</c>).</summary>
@@ -34,6 +44,9 @@ public sealed record MemberSettings(int Id, string Host, int RemotePort, int Htt
 {
     /// <summary>True when the member runs <paramref name="role"/>.</summary>
     public bool Has(string role) => Roles.Contains(role);
+
+    /// <summary>True when the leader assigns this member's proposer, learner and store roles (<c>roles = [auto]</c>).</summary>
+    public bool IsAuto => Roles.Contains(NodeRoles.Auto);
 
     /// <summary>The base URL of its HTTP API.</summary>
     public string HttpUrl => $"http://{Host}:{HttpPort}";

@@ -12,8 +12,19 @@ public sealed partial class NodeSettings
         {
             if (!NodeRoles.IsKnown(role))
             {
-                throw new ConfigException($"{path}: unknown role '{role}' (known: {string.Join(", ", NodeRoles.All)})");
+                throw new ConfigException($"{path}: unknown role '{role}' (known: {string.Join(", ", NodeRoles.All)}, {NodeRoles.Auto})");
             }
+        }
+
+        if (roles.Count == 0)
+        {
+            throw new ConfigException($"{path} is empty: give the node's roles ({string.Join(", ", NodeRoles.All)}) or [{NodeRoles.Auto}]");
+        }
+
+        // Auto stands for the assignable roles only; naming one of them beside it is a contradiction.
+        if (roles.Contains(NodeRoles.Auto) && roles.FirstOrDefault(r => NodeRoles.Assignable.Contains(r)) is { } fixedRole)
+        {
+            throw new ConfigException($"{path}: '{fixedRole}' beside '{NodeRoles.Auto}'; an auto node gets proposer, learner and store from the leader (only acceptor may be fixed beside auto)");
         }
 
         return [.. roles.Distinct(StringComparer.Ordinal)];
@@ -79,20 +90,22 @@ public sealed partial class NodeSettings
             }
         }
 
-        // A proposer's ballots are made durable by its co-located acceptor before any Prepare leaves the node
-        // (see ProposerActor); a proposer without one could reuse a ballot after a crash, which breaks safety.
-        foreach (var proposer in Members.Where(m => m.Has(NodeRoles.Proposer)))
+        // A proposer's ballots are made durable before any Prepare leaves the node: by its co-located acceptor
+        // (see ProposerActor), or on a node without one by the ballot keeper (Assignment/ProposerBallotKeeper).
+        // A proposer beside an acceptor that is outside the group would wait forever for that acceptor's
+        // Promise (the core never sends it a Prepare), so that mix is refused.
+        foreach (var proposer in Members.Where(m => m.Has(NodeRoles.Proposer) || m.IsAuto))
         {
-            if (!Acceptors.Contains(proposer.Id))
+            if (proposer.Has(NodeRoles.Acceptor) && !Acceptors.Contains(proposer.Id))
             {
                 throw new ConfigException(
-                    $"node {proposer.Id} is a proposer but not in paxos.node.acceptors ({origin}): proposers need a local acceptor to make their ballots durable");
+                    $"node {proposer.Id} is a proposer with an acceptor role but not in paxos.node.acceptors ({origin}): list it there, or drop its acceptor role");
             }
         }
 
-        if (Has(NodeRoles.Store) && !Has(NodeRoles.Learner))
+        if (!Members.Any(m => m.Has(NodeRoles.Proposer) || m.IsAuto))
         {
-            throw new ConfigException($"node {Id} runs a store without a learner ({origin}); the store applies what the local learner delivers");
+            throw new ConfigException($"no member has the proposer role (or auto) in {origin}: nobody could lead");
         }
     }
 }

@@ -13,17 +13,7 @@ public static class LeaderProbe
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(node);
-        try
-        {
-            using var doc = await http.GetFromJsonAsync<JsonDocument>(new Uri(node.HttpUrl, "paxos"), cancellationToken).ConfigureAwait(false);
-            return doc is not null && doc.RootElement.TryGetProperty("leader", out var leader) && leader.ValueKind == JsonValueKind.Number
-                ? leader.GetInt32()
-                : null;
-        }
-        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
+        return await ReadPaxos(http, node, "leader", e => e.GetInt32(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -38,5 +28,38 @@ public static class LeaderProbe
         var views = await Task.WhenAll(nodes.Select(n => LeaderSeenBy(http, n, cancellationToken))).ConfigureAwait(false);
         var claims = nodes.Where((n, i) => views[i] == n.Id).Select(n => n.Id).ToList();
         return claims.Count == 1 ? claims[0] : null;
+    }
+
+    /// <summary>
+    /// True when every node with the store role answers <c>/paxos</c> and all report the same last applied slot:
+    /// the stores are in sync (a cluster without store nodes is trivially so).
+    /// </summary>
+    public static async Task<bool> StoresInSync(HttpClient http, IReadOnlyList<LocalNode> nodes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(nodes);
+        var stores = nodes.Where(n => n.Has(Configuration.NodeRoles.Store)).ToList();
+        var applied = await Task.WhenAll(stores.Select(n => LastApplied(http, n, cancellationToken))).ConfigureAwait(false);
+        return applied.All(a => a is not null) && applied.Distinct().Count() <= 1;
+    }
+
+    private static Task<long?> LastApplied(HttpClient http, LocalNode node, CancellationToken cancellationToken) =>
+        ReadPaxos(http, node, "lastAppliedSlot", e => e.GetInt64(), cancellationToken);
+
+    /// <summary>One numeric field of <paramref name="node"/>'s <c>/paxos</c>, or null (missing, not a number, no answer).</summary>
+    private static async Task<T?> ReadPaxos<T>(HttpClient http, LocalNode node, string field, Func<JsonElement, T> read, CancellationToken cancellationToken)
+        where T : struct
+    {
+        try
+        {
+            using var doc = await http.GetFromJsonAsync<JsonDocument>(new Uri(node.HttpUrl, "paxos"), cancellationToken).ConfigureAwait(false);
+            return doc is not null && doc.RootElement.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.Number
+                ? read(value)
+                : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 }

@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace PaxosAkka.Node.Launcher;
 
 /// <summary>
-/// <c>PaxosAkka.Node local --nodes 5</c>: runs a whole cluster on loopback as child processes of this one,
+/// <c>PaxosAkka.Node local --nodes 5</c> (or <c>--topology seed004</c>): runs a whole cluster on loopback as child processes of this one,
 /// prefixes their output with <c>[node-N]</c>, waits for a leader, prints the URLs and one READY line, and on
 /// Ctrl-C or SIGTERM stops every child (SIGTERM, then SIGKILL after a grace period). Data persists under the
 /// data folder, so running it again continues where the last run stopped.
@@ -34,7 +34,8 @@ public static class LocalLauncher
             return 2;
         }
 
-        var nodes = LocalClusterLayout.Create(options.Nodes, options.BasePort, options.DataRoot);
+        var topology = options.Layout;
+        var nodes = LocalClusterLayout.Create(topology, options.BasePort, options.DataRoot);
         if (PortInUse(nodes) is { } busy)
         {
             await Console.Error.WriteLineAsync($"local: {busy}; stop whatever uses it or pick another --base-port").ConfigureAwait(false);
@@ -56,7 +57,7 @@ public static class LocalLauncher
                 _ = ReportExit(child, stop.Token);
             }
 
-            Print($"[launcher] started {nodes.Count} node(s) from {assembly}; data under {Path.GetFullPath(options.DataRoot)}");
+            Print($"[launcher] started {nodes.Count} node(s) ({topology.Name}) from {assembly}; data under {Path.GetFullPath(options.DataRoot)}");
             int? leader = await WaitForLeader(nodes, options.ReadyTimeout, stop.Token).ConfigureAwait(false);
             if (leader is null)
             {
@@ -64,12 +65,12 @@ public static class LocalLauncher
                 return 1;
             }
 
-            foreach (var node in nodes)
+            foreach (var line in TopologyTable(nodes, leader.Value))
             {
-                Print($"[launcher] {node.Name}: {node.HttpUrl} (remoting {LocalNode.Host}:{node.RemotePort}, data {node.DataDirectory})");
+                Print(line);
             }
 
-            Print($"READY: {nodes.Count} nodes, leader node-{leader}; try: curl -X PUT --data hello {nodes[0].HttpUrl}kv/greeting; Ctrl-C stops");
+            Print($"READY: {nodes.Count} nodes ({topology.Name}), leader node-{leader}; try: curl -X PUT --data hello {nodes[0].HttpUrl}kv/greeting; Ctrl-C stops");
             await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
             return 0;
         }
@@ -89,7 +90,21 @@ public static class LocalLauncher
         }
     }
 
-    /// <summary>Polls <c>/paxos</c> until a leader is agreed or the deadline passes, printing a dot a second.</summary>
+    /// <summary>One line per node: id, roles, HTTP URL, remoting port, data folder; the leader marked.</summary>
+    internal static IEnumerable<string> TopologyTable(IReadOnlyList<LocalNode> nodes, int leader)
+    {
+        yield return $"[launcher] {"node",-8} {"roles",-34} {"http",-24} {"remoting",-16} data";
+        foreach (var node in nodes)
+        {
+            string roles = string.Join(",", node.RoleList) + (node.Id == leader ? " (leader)" : "");
+            yield return $"[launcher] {node.Name,-8} {roles,-34} {node.HttpUrl,-24} {LocalNode.Host + ":" + node.RemotePort,-16} {node.DataDirectory}";
+        }
+    }
+
+    /// <summary>
+    /// Polls <c>/paxos</c> until a leader is agreed and the store nodes are in sync, or the deadline passes,
+    /// printing a line a second.
+    /// </summary>
     private static async Task<int?> WaitForLeader(IReadOnlyList<LocalNode> nodes, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -99,7 +114,8 @@ public static class LocalLauncher
         Print("[launcher] waiting for a leader");
         while (clock.GetUtcNow() < deadline)
         {
-            if (await LeaderProbe.AgreedLeader(http, nodes, cancellationToken).ConfigureAwait(false) is { } leader)
+            if (await LeaderProbe.AgreedLeader(http, nodes, cancellationToken).ConfigureAwait(false) is { } leader
+                && await LeaderProbe.StoresInSync(http, nodes, cancellationToken).ConfigureAwait(false))
             {
                 return leader;
             }

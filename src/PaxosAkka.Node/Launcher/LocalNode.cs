@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PaxosAkka.Node.Configuration;
 
 namespace PaxosAkka.Node.Launcher;
 
@@ -11,8 +12,15 @@ namespace PaxosAkka.Node.Launcher;
 /// <param name="HttpPort">Port of the client HTTP API.</param>
 /// <param name="RemotePort">Port of the node's remoting endpoint.</param>
 /// <param name="DataDirectory">Absolute folder of the node's durable state and its generated HOCON file.</param>
-public sealed record LocalNode(int Id, int HttpPort, int RemotePort, string DataDirectory)
+/// <param name="Roles">The roles it runs; null = every role.</param>
+public sealed record LocalNode(int Id, int HttpPort, int RemotePort, string DataDirectory, IReadOnlyList<string>? Roles = null)
 {
+    /// <summary>The roles it runs (every role unless <see cref="Roles"/> says otherwise).</summary>
+    public IReadOnlyList<string> RoleList => Roles ?? NodeRoles.All;
+
+    /// <summary>True when it runs <paramref name="role"/>.</summary>
+    public bool Has(string role) => RoleList.Contains(role);
+
     /// <summary>The loopback address every local node binds.</summary>
     public const string Host = "127.0.0.1";
 
@@ -32,8 +40,11 @@ public sealed record LocalNode(int Id, int HttpPort, int RemotePort, string Data
 /// </summary>
 public static class LocalClusterLayout
 {
-    /// <summary>Largest cluster the launcher starts: node ids are single digits in names and ports.</summary>
+    /// <summary>Largest uniform cluster <c>--nodes</c> starts (named topologies may be larger).</summary>
     public const int MaxNodes = 9;
+
+    /// <summary>Largest cluster of any topology: node N's ports are base+N and base+1000+N.</summary>
+    public const int MaxTopologyNodes = 99;
 
     /// <summary>
     /// Node N gets HTTP port <paramref name="basePort"/>+N, remoting port <paramref name="basePort"/>+1000+N and
@@ -43,15 +54,23 @@ public static class LocalClusterLayout
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(nodes, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(nodes, MaxNodes);
+        return Create(LocalTopology.Uniform(nodes), basePort, dataRoot);
+    }
+
+    /// <summary>The layout of <paramref name="topology"/>: ports and folders as above, roles as the topology says.</summary>
+    public static IReadOnlyList<LocalNode> Create(LocalTopology topology, int basePort, string dataRoot)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(topology.Count, MaxTopologyNodes);
         ArgumentException.ThrowIfNullOrWhiteSpace(dataRoot);
         string root = Path.GetFullPath(dataRoot);
-        return [.. Enumerable.Range(1, nodes).Select(id =>
-            new LocalNode(id, basePort + id, basePort + 1000 + id, Path.Combine(root, $"node-{id.ToString(CultureInfo.InvariantCulture)}")))];
+        return [.. Enumerable.Range(1, topology.Count).Select(id =>
+            new LocalNode(id, basePort + id, basePort + 1000 + id, Path.Combine(root, $"node-{id.ToString(CultureInfo.InvariantCulture)}"), topology.Roles[id - 1]))];
     }
 
     /// <summary>
-    /// The whole configuration of <paramref name="self"/> in a cluster of <paramref name="all"/>: every node
-    /// runs every role and the acceptor group is all of them (a majority of it is every quorum).
+    /// The whole configuration of <paramref name="self"/> in a cluster of <paramref name="all"/>: each node runs
+    /// its roles and the acceptor group is every node with the acceptor role (a majority of it is every quorum).
     /// </summary>
     /// <param name="self">The node the file is for.</param>
     /// <param name="all">Every node of the cluster.</param>
@@ -70,11 +89,11 @@ public static class LocalClusterLayout
         text.AppendLine("  members = [");
         foreach (var node in all)
         {
-            text.AppendLine(inv, $"    {{ id = {node.Id}, host = \"{LocalNode.Host}\", remote-port = {node.RemotePort}, http-port = {node.HttpPort}, roles = [proposer, acceptor, learner, store] }}");
+            text.AppendLine(inv, $"    {{ id = {node.Id}, host = \"{LocalNode.Host}\", remote-port = {node.RemotePort}, http-port = {node.HttpPort}, roles = [{string.Join(", ", node.RoleList)}] }}");
         }
 
         text.AppendLine("  ]");
-        text.AppendLine(inv, $"  acceptors = [{string.Join(", ", all.Select(n => n.Id))}]");
+        text.AppendLine(inv, $"  acceptors = [{string.Join(", ", all.Where(n => n.Has(NodeRoles.Acceptor)).Select(n => n.Id))}]");
         text.AppendLine("}");
         text.AppendLine("paxos.remote {");
         text.AppendLine(inv, $"  hostname = \"{LocalNode.Host}\"");

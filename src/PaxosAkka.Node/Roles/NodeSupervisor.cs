@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using PaxosAkka.Actors;
 using PaxosAkka.Actors.Supervision;
 using PaxosAkka.Consensus;
+using PaxosAkka.Node.Assignment;
 using PaxosAkka.Node.Client;
 using PaxosAkka.Node.Configuration;
 using PaxosAkka.Node.Election;
@@ -83,10 +84,26 @@ public sealed partial class NodeSupervisor : ReceiveActor
 
         if (s.Has(NodeRoles.Proposer))
         {
-            Context.Watch(Context.ActorOf(ProposerActor.Props(s.Id, topology, s.ProposerOptions, s.TickInterval, router, board), RoleNames.Proposer));
+            Context.Watch(Context.ActorOf(ProposerActor.Props(s.Id, topology, s.ProposerOptions, s.TickInterval, ProposerRouter(s, router), board), RoleNames.Proposer));
         }
 
         Context.Watch(Context.ActorOf(ElectionActor.Props(s.Id, s.Members, s.Election, router, board), RoleNames.Election));
+    }
+
+    /// <summary>
+    /// The proposer's router. With a local acceptor in the group, the acceptor makes its ballots durable; on a
+    /// node without one (the 004 topology's proposer nodes) a <see cref="ProposerBallotKeeper"/> does.
+    /// </summary>
+    private IRoleRouter ProposerRouter(NodeSettings s, IRoleRouter router)
+    {
+        if (s.Has(NodeRoles.Acceptor))
+        {
+            return router;
+        }
+
+        var keeper = Context.ActorOf(ProposerBallotKeeper.Props(s.Id, s.DataDirectory, _context.Board), ProposerBallotKeeper.Name);
+        Context.Watch(keeper);
+        return new BallotKeeperRouter(router, s.Id, keeper);
     }
 
     /// <summary>
