@@ -155,9 +155,9 @@ public sealed class PaxosKvService : IKvService
     }
 
     /// <summary>
-    /// The Paxos leader as this node knows it: itself when leading; else the proposer that last sent Chosen,
-    /// but only while the failure detector holds it reachable (an idle cluster sends no Chosen after its leader
-    /// dies, so that memory goes stale); else the Bully coordinator.
+    /// The Paxos leader as this node knows it: itself when leading; else the Bully coordinator (a proposer leads
+    /// only while it is the coordinator, so a remembered leader can only be staler); else, mid-election, the
+    /// proposer that last sent Chosen or preempted ours, but only while the failure detector holds it reachable.
     /// </summary>
     private int? Leader()
     {
@@ -168,7 +168,7 @@ public sealed class PaxosKvService : IKvService
         }
 
         var election = _board.Election;
-        return KnownLeaderIfAlive(_settings.Id, proposer?.KnownLeader, election?.Reachable) ?? election?.Coordinator;
+        return election?.Coordinator ?? KnownLeaderIfAlive(_settings.Id, proposer?.KnownLeader, election?.Reachable);
     }
 
     /// <summary>The remembered leader, unless it is this node (which is not leading) or is not known to be reachable.</summary>
