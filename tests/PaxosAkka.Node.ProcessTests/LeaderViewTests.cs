@@ -9,7 +9,7 @@ public sealed class LeaderViewTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
-    [KnownFailingFact("intermittent: some survivor's /paxos does not name the new leader within 20 s after the leader's SIGKILL (Bully announcement order; see README Known gaps)")]
+    [Fact]
     public async Task After_the_leader_is_SIGKILLed_every_live_node_names_the_new_leader_in_paxos_status()
     {
         await using var cluster = await NodeCluster.StartAsync(5, output);
