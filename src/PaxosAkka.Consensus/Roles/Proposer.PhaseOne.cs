@@ -73,6 +73,11 @@ public sealed partial class Proposer
     {
         if (++_phaseOneTicks >= _options.RetransmitTicks)
         {
+            // Slots learned chosen meanwhile (a restarted node's learner catching up) need no report: a retransmit
+            // asks only from the first unchosen slot, so a Promise shrinks instead of carrying the whole log (which
+            // can outgrow a transport frame and then never arrive). Safe: every Prepare of this ballot asked from
+            // at most the new start, so every Promise covers each slot phase 2 will propose in.
+            _phaseOneFrom = Math.Max(_phaseOneFrom, FirstUnchosenSlot);
             SendPrepares();
         }
     }
