@@ -81,6 +81,15 @@ internal sealed partial class ClusterCoreDaemon
         switch (_membership.SelfMember?.Status)
         {
             case MemberStatus.Down:
+                // Whoever downed us may have downed our whole side (the split-brain resolver's leader on a minority
+                // downs its side and then itself). Tell every other member before going quiet, as Akka gossips before
+                // shutting down a downed self: otherwise a member of our side that has not heard it yet stays Up on
+                // its own forever, since the leader it sees is us and we no longer act.
+                foreach (var member in _membership.Members.Where(m => m.UniqueAddress != _self))
+                {
+                    SendGossip(member.UniqueAddress);
+                }
+
                 ShutDown(MemberStatus.Down);
                 break;
             case MemberStatus.Exiting when !_exitingAnnounced:
