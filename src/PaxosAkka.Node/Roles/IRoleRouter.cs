@@ -45,7 +45,10 @@ public static class RoleNames
     /// <summary>
     /// The roles of the recipient node that a core message concerns (as <see cref="PaxosNode"/> routes them):
     /// an acceptor sends one Accepted per node, which both that node's proposer and learner count; a Chosen also
-    /// tells a follower's proposer who leads; a Prepare lets a proposer see a rival's ballot.
+    /// tells a follower's proposer who leads; a Prepare lets a proposer see a rival's ballot. A learner's
+    /// catch-up request goes to the role it asks: a peer learner (chosen entries), the acceptor
+    /// (<see cref="CatchUpRequest.ForAcceptor"/>: it re-sends its votes) or the leader
+    /// (<see cref="CatchUpRequest.ForLeader"/>: it re-drives the gap); the other roles would ignore it.
     /// </summary>
     public static IReadOnlyList<string> For(PaxosMessage message) => message switch
     {
@@ -53,6 +56,8 @@ public static class RoleNames
         Accept => ToAcceptor,
         Promise or Nack => ToProposer,
         Accepted or Chosen => ToProposerAndLearner,
+        CatchUpRequest { ForAcceptor: true } => ToAcceptor,
+        CatchUpRequest { ForLeader: true } => ToProposer,
         CatchUpRequest or CatchUpReply => ToLearner,
         _ => [],
     };
