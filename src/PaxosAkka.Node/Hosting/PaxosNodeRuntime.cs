@@ -44,8 +44,16 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
     public IActorRef Supervisor { get; }
 
     /// <summary>
+    /// True from the moment the node's coordinated shutdown starts (SIGTERM, Ctrl-C, <see cref="DisposeAsync"/>)
+    /// until the process ends: <c>GET /healthz</c> then answers 503 so load balancers drain the node while it
+    /// still finishes the requests it took.
+    /// </summary>
+    public bool IsTerminating => System.IsTerminating || CoordinatedShutdown.Get(System).ShutdownReason is not null;
+
+    /// <summary>
     /// Starts a node: binds remoting to this node's host and remote port, registers the wire messages, opens the
-    /// acceptor's SQLite database under data-dir (by the acceptor itself, at its start) and starts the role actors.
+    /// acceptor's storage (by the acceptor itself, at its start; see <see cref="AcceptorStoreFor"/>) and starts
+    /// the role actors.
     /// </summary>
     /// <param name="settings">The node's settings.</param>
     /// <param name="config">The node's whole config (paxos.remote, paxos.actor sections are read from it).</param>
@@ -59,6 +67,7 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var self = settings.Self;
+        var openAcceptorStore = AcceptorStoreFor(settings, config);
 
         // The member list is the single source of truth for where a node listens: peers route by it.
         var remote = RemoteSettings.FromConfig(config) with { Hostname = self.Host, Port = self.RemotePort };
@@ -73,12 +82,43 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
         var router = new RemoteRoleRouter(system, settings.Members);
         var pending = new PendingRequests();
         var board = new NodeStatusBoard();
-        string databasePath = Path.Combine(settings.DataDirectory, "acceptor.db");
-        var context = new NodeContext(settings, router, () => SqliteAcceptorStore.Open(databasePath), pending, board) { OnApplied = onApplied };
+        var context = new NodeContext(settings, router, openAcceptorStore, pending, board) { OnApplied = onApplied };
         var supervisor = system.ActorOf(NodeSupervisor.Props(context), RoleNames.Node);
         var incarnation = Remoting.Get(system).Uid.ToString("x", global::System.Globalization.CultureInfo.InvariantCulture);
         var service = new PaxosKvService(settings, router, pending, board, incarnation, system.TimeProvider);
         return new PaxosNodeRuntime(settings, system, service, board, supervisor);
+    }
+
+    /// <summary>
+    /// How the acceptor opens its storage, by <c>paxos.node.acceptor.plugin</c>: <c>"sqlite"</c> (default) is
+    /// data-dir/acceptor.db; <c>"postgresql"</c> is the server named by <c>paxos.node.acceptor.connection-string</c>.
+    /// Checked before anything starts, so a bad setting stops the node with a message naming the setting.
+    /// </summary>
+    /// <exception cref="ConfigException">Unknown plugin, or PostgreSQL without a connection string.</exception>
+    internal static Func<IAcceptorStore> AcceptorStoreFor(NodeSettings settings, Config config)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(config);
+        string plugin = settings.Acceptor.Plugin.Trim();
+        if (string.Equals(plugin, "sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            string databasePath = Path.Combine(settings.DataDirectory, "acceptor.db");
+            return () => SqliteAcceptorStore.Open(databasePath);
+        }
+
+        if (string.Equals(plugin, "postgresql", StringComparison.OrdinalIgnoreCase))
+        {
+            string connectionString = config.GetString("paxos.node.acceptor.connection-string", null) ?? string.Empty;
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new ConfigException("paxos.node.acceptor.connection-string is required when paxos.node.acceptor.plugin = \"postgresql\"");
+            }
+
+            int acceptorId = settings.Id;
+            return () => PostgresAcceptorStore.Open(connectionString, acceptorId);
+        }
+
+        throw new ConfigException($"paxos.node.acceptor.plugin = \"{plugin}\" is not an acceptor storage; use \"sqlite\" or \"postgresql\"");
     }
 
     /// <summary>Stops the node through coordinated shutdown and waits until remoting released its port.</summary>
