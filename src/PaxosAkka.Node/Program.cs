@@ -56,7 +56,7 @@ public static partial class Program
     {
         await using var node = await PaxosNodeRuntime.StartAsync(settings, config, loggerFactory, CancellationToken.None).ConfigureAwait(false);
         var shutdown = CoordinatedShutdown.Get(node.System);
-        var http = await NodeHost.StartAsync(settings.HttpHostname, settings.HttpPort, node.Service, settings.RequestTimeout, loggerFactory, CancellationToken.None).ConfigureAwait(false);
+        var http = await NodeHost.StartAsync(node, loggerFactory, CancellationToken.None).ConfigureAwait(false);
 
         // Stop taking client requests first, then let the actors and remoting stop in their phases.
         shutdown.AddTask(CoordinatedShutdown.PhaseServiceUnbind, "http", async _ => await http.DisposeAsync().ConfigureAwait(false));

@@ -24,9 +24,28 @@ public sealed class NodeHost : IAsyncDisposable
     /// <summary>The URLs Kestrel listens on (the real port when the configured one was 0).</summary>
     public IReadOnlyCollection<string> Urls => [.. _app.Urls];
 
+    /// <summary>
+    /// Builds and starts the HTTP front of <paramref name="node"/> on its configured address; <c>GET /healthz</c>
+    /// answers 503 "stopping" as soon as the node's coordinated shutdown starts (<see cref="PaxosNodeRuntime.IsTerminating"/>).
+    /// </summary>
+    public static Task<NodeHost> StartAsync(PaxosNodeRuntime node, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var settings = node.Settings;
+        return StartAsync(settings.HttpHostname, settings.HttpPort, node.Service, settings.RequestTimeout, loggerFactory, () => node.IsTerminating, cancellationToken);
+    }
+
     /// <summary>Builds and starts the HTTP host on <paramref name="hostname"/>:<paramref name="port"/>.</summary>
+    public static Task<NodeHost> StartAsync(
+        string hostname, int port, IKvService service, TimeSpan requestTimeout, ILoggerFactory loggerFactory, CancellationToken cancellationToken) =>
+        StartAsync(hostname, port, service, requestTimeout, loggerFactory, isTerminating: null, cancellationToken);
+
+    /// <summary>
+    /// Builds and starts the HTTP host on <paramref name="hostname"/>:<paramref name="port"/>; while
+    /// <paramref name="isTerminating"/> says so, <c>GET /healthz</c> answers 503 "stopping".
+    /// </summary>
     public static async Task<NodeHost> StartAsync(
-        string hostname, int port, IKvService service, TimeSpan requestTimeout, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        string hostname, int port, IKvService service, TimeSpan requestTimeout, ILoggerFactory loggerFactory, Func<bool>? isTerminating, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(hostname);
         ArgumentNullException.ThrowIfNull(service);
@@ -38,7 +57,7 @@ public sealed class NodeHost : IAsyncDisposable
         var app = builder.Build();
         // The HTTP layer's own deadline sits a little behind the service's, so the service's OutcomeUnknown (503)
         // is what a client sees when no quorum answers.
-        app.MapPaxosApi(service, new NodeMetrics(service), new PaxosApiOptions { RequestTimeout = requestTimeout + TimeSpan.FromSeconds(1) });
+        app.MapPaxosApi(service, new NodeMetrics(service), new PaxosApiOptions { RequestTimeout = requestTimeout + TimeSpan.FromSeconds(1), IsTerminating = isTerminating });
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return new NodeHost(app);
     }

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using PaxosAkka.Actors;
+using PaxosAkka.Hocon;
+using PaxosAkka.Node.Configuration;
+using PaxosAkka.Node.Hosting;
+
+namespace PaxosAkka.Node.Tests.Http;
+
+/// <summary><c>GET /healthz</c> of a real node: 200 while it serves, 503 with a JSON reason once its coordinated shutdown runs.</summary>
+public sealed class HealthDuringShutdownTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "paxos-node-tests", Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Healthz_answers_503_stopping_while_the_node_runs_its_coordinated_shutdown()
+    {
+        var config = ConfigurationFactory.ParseString($$"""
+            paxos.node {
+              id = 1
+              data-dir = "{{_folder}}"
+              members = [ { id = 1, host = "127.0.0.1", remote-port = {{FreePort()}}, http-port = 0 } ]
+              acceptors = [1]
+            }
+            paxos.remote.secret = "health-test"
+            """);
+        var node = await PaxosNodeRuntime.StartAsync(NodeSettings.Create(config), config, NullLoggerFactory.Instance, CancellationToken.None);
+        var host = await NodeHost.StartAsync(node, NullLoggerFactory.Instance, CancellationToken.None);
+        using var client = new HttpClient { BaseAddress = new Uri(host.Urls.Single()), Timeout = Patience };
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            using (var serving = await client.GetAsync("/healthz"))
+            {
+                Assert.Equal(HttpStatusCode.OK, serving.StatusCode);
+                Assert.False(node.IsTerminating);
+            }
+
+            // Hold the shutdown in its first phase, before the HTTP front would be unbound, as a slow drain would.
+            var shutdown = CoordinatedShutdown.Get(node.System);
+            shutdown.AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "hold-for-test", _ => release.Task);
+            var terminating = node.System.Terminate();
+
+            using var stopping = await client.GetAsync("/healthz");
+            Assert.True(node.IsTerminating);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, stopping.StatusCode);
+            using var body = JsonDocument.Parse(await stopping.Content.ReadAsStringAsync());
+            Assert.Equal("stopping", body.RootElement.GetProperty("status").GetString());
+            Assert.Contains("shutting down", body.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+
+            release.SetResult();
+            await terminating.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            release.TrySetResult();
+            await host.DisposeAsync();
+            await node.DisposeAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
