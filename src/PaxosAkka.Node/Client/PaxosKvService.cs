@@ -1,5 +1,6 @@
 using PaxosAkka.Consensus;
 using PaxosAkka.Node.Configuration;
+using PaxosAkka.Node.Replication;
 using PaxosAkka.Node.Roles;
 using PaxosAkka.Node.Store;
 
@@ -8,7 +9,8 @@ namespace PaxosAkka.Node.Client;
 /// <summary>
 /// <see cref="IKvService"/> over the role actors: encodes the command, registers the request by
 /// <see cref="CommandId"/>, hands the command to the local proposer (which forwards it to the leader) and waits
-/// until this node's store applied it. Until then the command is re-submitted now and then with the SAME id
+/// until this node's store applied it (local mode) or the coordinating learner answered it after every live store
+/// committed it (two-phase-commit mode: see <see cref="ClientRepliesActor"/>). Until then the command is re-submitted now and then with the SAME id
 /// (a leader may have died with it in flight); the store applies a command id at most once, so the re-submits
 /// cannot double-apply. No answer within the request timeout is reported as <see cref="OutcomeUnknownException"/>,
 /// never as success or failure.
@@ -21,6 +23,8 @@ public sealed class PaxosKvService : IKvService
     private readonly NodeStatusBoard _board;
     private readonly TimeProvider _clock;
     private readonly string _clientId;
+    private readonly bool _twoPhaseCommit;
+    private readonly int[] _proposers;
     private long _sequence;
 
     /// <summary>Creates the service of a node.</summary>
@@ -43,6 +47,8 @@ public sealed class PaxosKvService : IKvService
         _board = board;
         _clock = clock ?? TimeProvider.System;
         _clientId = $"node-{settings.Id}-{incarnation}";
+        _twoPhaseCommit = ReplicationTopology.For(settings.Members).Mode == StoreReplicationMode.TwoPhaseCommit;
+        _proposers = [.. settings.Members.Where(m => m.Has(NodeRoles.Proposer)).Select(m => m.Id).Order()];
     }
 
     /// <summary>How often an unanswered command is handed to the proposer again while the client waits.</summary>
@@ -58,7 +64,7 @@ public sealed class PaxosKvService : IKvService
     public async Task<KvResult> ExecuteAsync(KvCommand command, string? idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (!_settings.Has(NodeRoles.Store) || !_settings.Has(NodeRoles.Proposer))
+        if (!_twoPhaseCommit && (!_settings.Has(NodeRoles.Store) || !_settings.Has(NodeRoles.Proposer)))
         {
             throw new InvalidOperationException($"node {_settings.Id} runs no store or proposer, so it cannot serve clients");
         }
@@ -72,7 +78,7 @@ public sealed class PaxosKvService : IKvService
         {
             while (true)
             {
-                _router.Tell(_settings.Id, RoleNames.Proposer, submit, null);
+                _router.Tell(SubmitTo(), RoleNames.Proposer, submit, null);
                 var resubmit = Task.Delay(ResubmitInterval, _clock, linked.Token);
                 var first = await Task.WhenAny(applied, resubmit).ConfigureAwait(false);
                 if (first == applied)
@@ -92,6 +98,21 @@ public sealed class PaxosKvService : IKvService
         {
             _pending.Release(id);
         }
+    }
+
+    /// <summary>
+    /// The proposer a command goes to: this node's own; on a node without one (two-phase-commit topologies, where
+    /// any node takes requests and the coordinating learner answers it) the election's coordinator when it is a
+    /// proposer, else the lowest proposer (a follower forwards to the leader, so any proposer will do).
+    /// </summary>
+    private int SubmitTo()
+    {
+        if (_settings.Has(NodeRoles.Proposer) || _proposers.Length == 0)
+        {
+            return _settings.Id;
+        }
+
+        return _board.Election?.Coordinator is int coordinator && _proposers.Contains(coordinator) ? coordinator : _proposers[0];
     }
 
     /// <inheritdoc />

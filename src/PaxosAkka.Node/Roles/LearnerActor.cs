@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using PaxosAkka.Actors;
 using PaxosAkka.Consensus;
+using PaxosAkka.Node.Configuration;
+using PaxosAkka.Node.Replication;
 
 namespace PaxosAkka.Node.Roles;
 
@@ -10,6 +12,9 @@ namespace PaxosAkka.Node.Roles;
 /// and asks peer learners for what it missed (catch-up after downtime, driven by ticks).
 /// </summary>
 /// <remarks>
+/// In two-phase-commit mode (<see cref="LearnerReplication"/>: stores on nodes of their own) the learner feeds no
+/// local store: the lowest-id live learner drives two-phase commit over the stores and answers the clients'
+/// nodes (<see cref="StoreCoordination"/>); the other learners learn the same slots and stand by to take over.
 /// The learner keeps the chosen log in memory; a restarted learner relearns it from peers (catch-up) or from a
 /// new leader's phase 1, which re-proposes every value the acceptors hold on disk.
 /// </remarks>
@@ -22,10 +27,19 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
     private readonly TimeSpan _tickInterval;
     private readonly bool _hasStore;
     private readonly bool _hasProposer;
+    private readonly StoreCoordination? _coordination;
     private bool _flushScheduled;
 
     /// <summary>Creates the learner of node <paramref name="id"/>.</summary>
-    public LearnerActor(int id, PaxosTopology topology, LearnerOptions options, TimeSpan tickInterval, IRoleRouter router, NodeStatusBoard board, bool hasStore)
+    /// <param name="id">The node id.</param>
+    /// <param name="topology">The Paxos topology.</param>
+    /// <param name="options">Core learner options.</param>
+    /// <param name="tickInterval">Period of the core's tick.</param>
+    /// <param name="router">Delivery to role actors.</param>
+    /// <param name="board">Status board.</param>
+    /// <param name="hasStore">True when this node runs a store fed by this learner (local mode).</param>
+    /// <param name="replication">Set in two-phase-commit mode: this learner coordinates the stores or stands by.</param>
+    public LearnerActor(int id, PaxosTopology topology, LearnerOptions options, TimeSpan tickInterval, IRoleRouter router, NodeStatusBoard board, bool hasStore, LearnerReplication? replication = null)
     {
         ArgumentNullException.ThrowIfNull(topology);
         ArgumentNullException.ThrowIfNull(options);
@@ -38,6 +52,12 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
         _tickInterval = tickInterval;
         _hasStore = hasStore;
         _hasProposer = topology.IsProposer(id);
+        if (replication is { Topology.Mode: StoreReplicationMode.TwoPhaseCommit })
+        {
+            _coordination = new StoreCoordination(id, replication, Chosen, router, Self);
+            _hasStore = false;
+        }
+
         Receive<PaxosMessage>(message =>
         {
             _core.Step(message);
@@ -46,8 +66,12 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
         Receive<LearnerProtocol.Tick>(_ =>
         {
             _core.Tick();
+            _coordination?.OnTick(_board.Election?.Reachable);
             ScheduleFlush();
         });
+        Receive<ReplicationProtocol.StoreVote>(m => _coordination?.Handle(m));
+        Receive<ReplicationProtocol.StoreCommitted>(m => _coordination?.Handle(m));
+        Receive<ReplicationProtocol.StoreStatus>(m => _coordination?.Handle(m));
         Receive<LearnerProtocol.Flush>(_ => Flush());
         Receive<LearnerProtocol.Replay>(OnReplay);
     }
@@ -56,8 +80,24 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for the learner.</summary>
-    public static Props Props(int id, PaxosTopology topology, LearnerOptions options, TimeSpan tickInterval, IRoleRouter router, NodeStatusBoard board, bool hasStore) =>
-        Actors.Props.Create(() => new LearnerActor(id, topology, options, tickInterval, router, board, hasStore));
+    public static Props Props(int id, PaxosTopology topology, LearnerOptions options, TimeSpan tickInterval, IRoleRouter router, NodeStatusBoard board, bool hasStore, LearnerReplication? replication = null) =>
+        Actors.Props.Create(() => new LearnerActor(id, topology, options, tickInterval, router, board, hasStore, replication));
+
+    /// <summary>Props for the learner of the node <paramref name="settings"/> describe (two-phase-commit mode when the store roles are split off).</summary>
+    public static Props PropsFor(NodeSettings settings, IRoleRouter router, NodeStatusBoard board)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var replication = ReplicationTopology.For(settings.Members);
+        return Props(
+            settings.Id,
+            settings.Topology(),
+            settings.LearnerOptions,
+            settings.TickInterval,
+            router,
+            board,
+            settings.Has(NodeRoles.Store),
+            replication.Mode == StoreReplicationMode.TwoPhaseCommit ? new LearnerReplication(replication, ReplicationOptions.Default) : null);
+    }
 
     /// <inheritdoc />
     protected override void PreStart()
@@ -103,8 +143,15 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
         }
 
         _core.Advance(ready);
+        if (!ready.CommittedEntries.IsDefaultOrEmpty)
+        {
+            _coordination?.OnLearned();
+        }
+
         _board.Learner = new LearnerView(_core.FirstUnchosenSlot);
     }
+
+    private SlotValue? Chosen(long slot) => _core.TryGetChosen(slot, out var value) ? value : null;
 
     private void OnReplay(LearnerProtocol.Replay replay)
     {

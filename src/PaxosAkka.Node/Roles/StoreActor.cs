@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging;
 using PaxosAkka.Actors;
 using PaxosAkka.Consensus;
 using PaxosAkka.Node.Client;
+using PaxosAkka.Node.Configuration;
+using PaxosAkka.Node.Replication;
 using PaxosAkka.Node.Store;
 
 namespace PaxosAkka.Node.Roles;
@@ -47,6 +49,19 @@ public sealed partial class StoreActor : ReceiveActor
     /// <summary>Props for the store.</summary>
     public static Props Props(int id, IRoleRouter router, PendingRequests pending, NodeStatusBoard board, Action<ChosenEntry>? onApplied = null) =>
         Actors.Props.Create(() => new StoreActor(id, router, pending, board, onApplied));
+
+    /// <summary>
+    /// Props for the store of the node <paramref name="settings"/> describe: this local store, fed by the node's
+    /// own learner, when every learner has a store beside it; else a two-phase-commit participant
+    /// (<see cref="StoreParticipantActor"/>) driven by the coordinating learner.
+    /// </summary>
+    public static Props PropsFor(NodeSettings settings, IRoleRouter router, PendingRequests pending, NodeStatusBoard board, Action<ChosenEntry>? onApplied = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return ReplicationTopology.For(settings.Members).Mode == StoreReplicationMode.TwoPhaseCommit
+            ? StoreParticipantActor.Props(settings.Id, router, board, StoreFaults.FromEnvironment())
+            : Props(settings.Id, router, pending, board, onApplied);
+    }
 
     /// <inheritdoc />
     protected override void PreStart()

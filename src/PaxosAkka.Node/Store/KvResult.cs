@@ -1,6 +1,18 @@
+using System.Text.Json.Serialization;
+
 namespace PaxosAkka.Node.Store;
 
-/// <summary>What applying a <see cref="KvCommand"/> answered; the HTTP layer maps it to a status code.</summary>
+/// <summary>
+/// What applying a <see cref="KvCommand"/> answered; the HTTP layer maps it to a status code. Results cross the
+/// wire (a coordinating learner answers the node that took the request), so each kind has a stable JSON tag.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(KvWritten), "written")]
+[JsonDerivedType(typeof(KvValue), "value")]
+[JsonDerivedType(typeof(KvNotFound), "not-found")]
+[JsonDerivedType(typeof(KvConflict), "conflict")]
+[JsonDerivedType(typeof(KvAlreadyApplied), "already-applied")]
+[JsonDerivedType(typeof(KvRejected), "rejected")]
 public abstract record KvResult;
 
 /// <summary>A write took effect; <paramref name="Revision"/> is the store revision it created.</summary>
