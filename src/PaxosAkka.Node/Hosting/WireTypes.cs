@@ -1,4 +1,5 @@
 using PaxosAkka.Remote.Serialization;
+using PaxosAkka.Node.Replication;
 using PaxosAkka.Node.Roles;
 using static PaxosAkka.Consensus.PaxosProtocol;
 
@@ -14,19 +15,24 @@ public static class WireTypes
     public static SerializerRegistry RegisterNodeMessages(this SerializerRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
+
+        // The value-carrying messages use the compact binary form (see PaxosWireSerializer for why).
+        registry.AddSerializer(new PaxosWireSerializer());
+        const int binary = PaxosWireSerializer.Id;
         return registry
             .Register<Prepare>("paxos.node.prepare")
-            .Register<Promise>("paxos.node.promise")
-            .Register<Accept>("paxos.node.accept")
-            .Register<Accepted>("paxos.node.accepted")
+            .Register<Promise>("paxos.node.promise", binary)
+            .Register<Accept>("paxos.node.accept", binary)
+            .Register<Accepted>("paxos.node.accepted", binary)
             .Register<Nack>("paxos.node.nack")
-            .Register<Chosen>("paxos.node.chosen")
+            .Register<Chosen>("paxos.node.chosen", binary)
             .Register<CatchUpRequest>("paxos.node.catch-up-request")
-            .Register<CatchUpReply>("paxos.node.catch-up-reply")
-            .Register<ProposerProtocol.Submit>("paxos.node.submit")
+            .Register<CatchUpReply>("paxos.node.catch-up-reply", binary)
+            .Register<ProposerProtocol.Submit>("paxos.node.submit", binary)
             .Register<ElectionProtocol.Heartbeat>("paxos.node.election.heartbeat")
             .Register<ElectionProtocol.Election>("paxos.node.election.election")
             .Register<ElectionProtocol.Answer>("paxos.node.election.answer")
-            .Register<ElectionProtocol.Coordinator>("paxos.node.election.coordinator");
+            .Register<ElectionProtocol.Coordinator>("paxos.node.election.coordinator")
+            .RegisterReplicationMessages();
     }
 }
