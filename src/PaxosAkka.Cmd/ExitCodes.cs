@@ -14,4 +14,7 @@ internal static class ExitCodes
 
     /// <summary>The command line was not understood or a value was out of range; nothing was run.</summary>
     public const int BadArguments = 2;
+
+    /// <summary>A remote node could not be reached or gave no answer in time (<c>pbm prime</c>).</summary>
+    public const int Unavailable = 3;
 }

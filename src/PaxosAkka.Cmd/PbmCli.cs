@@ -52,10 +52,11 @@ internal static class PbmCli
     /// so help reads "pbm ..." even when the host process is a test runner.</summary>
     internal static Command BuildRoot(TextWriter output, TextWriter error)
     {
-        var root = new Command("pbm", "PaxosAkka command line: run and inspect Paxos simulations.")
+        var root = new Command("pbm", "PaxosAkka command line: run and inspect Paxos simulations, and ask a running cluster to decide whether a number is prime.")
         {
             SimulateCommand.Create(output, error),
             SimulateMultiCommand.Create(output, error),
+            PrimeCommand.Create(output, error),
         };
         root.Options.Add(new HelpOption());
         root.Options.Add(new VersionOption());

@@ -15,6 +15,7 @@ namespace PaxosAkka.Node.Http;
 /// GET    /kv/{key}        linearizable read                → 200 bytes + X-Revision | 404 | 413 | 503
 /// DELETE /kv/{key}                                         → 200 {"revision"} | 404 | 503
 /// POST   /kv/{key}/cas    {"expected": s|null, "value": s} → 200 {"revision"} | 409 {"current"} | 400 | 413 | 503
+/// POST   /prime/{n}       prime consensus (PrimeEndpoints) → 200 {"n","prime","revision","checkedBy"} | 400 | 503
 /// GET    /cluster  /paxos  /healthz  /metrics  /  /ui
 /// </code>
 /// </summary>
@@ -44,6 +45,7 @@ public static class PaxosApi
         group.MapDelete("/kv/{key}", (HttpContext context, string key) => kv.DeleteAsync(context, key));
         group.MapPost("/kv/{key}/cas", (HttpContext context, string key) => kv.CasAsync(context, key));
         group.MapMethods("/kv", ["GET", "PUT", "DELETE", "POST"], () => kv.EmptyKey());
+        PrimeEndpoints.Map(group, service);
 
         group.MapGet("/cluster", () => status.Cluster());
         group.MapGet("/paxos", () => status.Paxos());

@@ -24,6 +24,7 @@ public sealed partial class AcceptorActor : ReceiveActor
     private readonly IRoleRouter _router;
     private readonly NodeStatusBoard _board;
     private readonly ILogger _log;
+    private readonly Func<PaxosMessage, bool>? _admit;
     private IAcceptorStore? _store;
     private Acceptor _core = null!;
     private bool _flushScheduled;
@@ -32,8 +33,11 @@ public sealed partial class AcceptorActor : ReceiveActor
     private long _highestAcceptedSlot = -1;
 
     /// <summary>Creates the acceptor of node <paramref name="id"/>; <paramref name="openStore"/> opens its storage.</summary>
-    public AcceptorActor(int id, PaxosTopology topology, Func<IAcceptorStore> openStore, IRoleRouter router, NodeStatusBoard board)
+    /// <param name="admit">Optional gate run before the core sees a message; false drops it unanswered (the prime use
+    /// case refuses Accepts of claims that fail verification). Null admits everything.</param>
+    public AcceptorActor(int id, PaxosTopology topology, Func<IAcceptorStore> openStore, IRoleRouter router, NodeStatusBoard board, Func<PaxosMessage, bool>? admit = null)
     {
+        _admit = admit;
         ArgumentNullException.ThrowIfNull(topology);
         ArgumentNullException.ThrowIfNull(openStore);
         ArgumentNullException.ThrowIfNull(router);
@@ -50,8 +54,8 @@ public sealed partial class AcceptorActor : ReceiveActor
     }
 
     /// <summary>Props for the acceptor.</summary>
-    public static Props Props(int id, PaxosTopology topology, Func<IAcceptorStore> openStore, IRoleRouter router, NodeStatusBoard board) =>
-        Actors.Props.Create(() => new AcceptorActor(id, topology, openStore, router, board));
+    public static Props Props(int id, PaxosTopology topology, Func<IAcceptorStore> openStore, IRoleRouter router, NodeStatusBoard board, Func<PaxosMessage, bool>? admit = null) =>
+        Actors.Props.Create(() => new AcceptorActor(id, topology, openStore, router, board, admit));
 
     /// <inheritdoc />
     protected override void PreStart()
@@ -75,6 +79,12 @@ public sealed partial class AcceptorActor : ReceiveActor
 
     private void OnMessage(PaxosMessage message)
     {
+        if (_admit is not null && !_admit(message))
+        {
+            LogWarningRefused(_log, _id, message);
+            return;
+        }
+
         _core.Step(message);
         if (!_flushScheduled && _core.HasReady)
         {
@@ -126,6 +136,9 @@ public sealed partial class AcceptorActor : ReceiveActor
     }
 
     private void Publish() => _board.Acceptor = new AcceptorView(_durablePromise, _highestAcceptedSlot);
+
+    [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "Acceptor {Id} refused {Message}: it failed verification")]
+    private static partial void LogWarningRefused(ILogger logger, int id, PaxosMessage message);
 
     [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Acceptor {Id} recovered: promised {Promised}, {Accepted} accepted slots")]
     private static partial void LogInformationRecovered(ILogger logger, int id, Ballot promised, int accepted);

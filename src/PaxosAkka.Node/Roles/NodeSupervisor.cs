@@ -6,6 +6,7 @@ using PaxosAkka.Node.Assignment;
 using PaxosAkka.Node.Client;
 using PaxosAkka.Node.Configuration;
 using PaxosAkka.Node.Election;
+using PaxosAkka.Node.Prime;
 using PaxosAkka.Node.Storage;
 
 namespace PaxosAkka.Node.Roles;
@@ -64,7 +65,8 @@ public sealed partial class NodeSupervisor : ReceiveActor
             // in-memory state may hold a promise or vote the disk never saw, and answering from it would let a
             // later crash make the acceptor forget what it revealed. Past max-restarts the backoff supervisor
             // stops, and so the node leaves.
-            var acceptor = AcceptorActor.Props(s.Id, topology, _context.OpenAcceptorStore, router, board);
+            // Prime claims (system 000) are verified before they can be accepted; other values pass untouched.
+            var acceptor = AcceptorActor.Props(s.Id, topology, _context.OpenAcceptorStore, router, board, PrimeVerifier.AcceptValidator(s.Id));
             var backoff = BackoffOptions.CreateOnFailure(acceptor, RoleNames.Acceptor, s.Acceptor.RestartBackoffMin, s.Acceptor.RestartBackoffMax, 0.2)
                 .WithMaxNrOfRetries(s.Acceptor.MaxRestarts)
                 .WithAutoReset(TimeSpan.FromMinutes(1))
@@ -74,12 +76,12 @@ public sealed partial class NodeSupervisor : ReceiveActor
 
         if (s.Has(NodeRoles.Learner))
         {
-            Context.Watch(Context.ActorOf(LearnerActor.Props(s.Id, topology, s.LearnerOptions, s.TickInterval, router, board, s.Has(NodeRoles.Store)), RoleNames.Learner));
+            Context.Watch(Context.ActorOf(LearnerActor.PropsFor(s, router, board), RoleNames.Learner));
         }
 
         if (s.Has(NodeRoles.Store))
         {
-            Context.Watch(Context.ActorOf(StoreActor.Props(s.Id, router, _context.Pending, board, _context.OnApplied), RoleNames.Store));
+            Context.Watch(Context.ActorOf(StoreActor.PropsFor(s, router, _context.Pending, board, _context.OnApplied), RoleNames.Store));
         }
 
         if (s.Has(NodeRoles.Proposer))
@@ -88,6 +90,7 @@ public sealed partial class NodeSupervisor : ReceiveActor
         }
 
         Context.Watch(Context.ActorOf(ElectionActor.Props(s.Id, s.Members, s.Election, router, board), RoleNames.Election));
+        Context.Watch(Context.ActorOf(ClientRepliesActor.Props(_context.Pending), Replication.ReplicationProtocol.ClientRepliesRole));
     }
 
     /// <summary>
