@@ -17,12 +17,8 @@ public sealed class Counter : MetricFamily<Counter.Child>
     private protected override Child CreateChild() => new();
 
     /// <inheritdoc />
-    private protected override void WriteChild(StringBuilder sb, IReadOnlyList<string> labelValues, Child child)
-    {
-        sb.Append(Name);
-        PrometheusText.AppendLabels(sb, LabelNames, labelValues);
-        sb.Append(' ').Append(PrometheusText.FormatValue(child.Value)).Append('\n');
-    }
+    private protected override void WriteChild(StringBuilder sb, IReadOnlyList<string> labelValues, Child child) =>
+        WriteSample(sb, string.Empty, labelValues, PrometheusText.FormatValue(child.Value));
 
     /// <summary>One labelled series of the counter.</summary>
     public sealed class Child

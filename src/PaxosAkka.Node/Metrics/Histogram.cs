@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace PaxosAkka.Node.Metrics;
@@ -51,23 +52,16 @@ public sealed class Histogram : MetricFamily<Histogram.Child>
     {
         var (counts, sum, count) = child.Snapshot();
         long cumulative = 0;
+        string total = count.ToString(CultureInfo.InvariantCulture);
         for (int i = 0; i < _upperBounds.Length; i++)
         {
             cumulative += counts[i];
-            sb.Append(Name).Append("_bucket");
-            PrometheusText.AppendLabels(sb, LabelNames, labelValues, "le", PrometheusText.FormatValue(_upperBounds[i]));
-            sb.Append(' ').Append(cumulative).Append('\n');
+            WriteSample(sb, "_bucket", labelValues, cumulative.ToString(CultureInfo.InvariantCulture), "le", PrometheusText.FormatValue(_upperBounds[i]));
         }
 
-        sb.Append(Name).Append("_bucket");
-        PrometheusText.AppendLabels(sb, LabelNames, labelValues, "le", "+Inf");
-        sb.Append(' ').Append(count).Append('\n');
-        sb.Append(Name).Append("_sum");
-        PrometheusText.AppendLabels(sb, LabelNames, labelValues);
-        sb.Append(' ').Append(PrometheusText.FormatValue(sum)).Append('\n');
-        sb.Append(Name).Append("_count");
-        PrometheusText.AppendLabels(sb, LabelNames, labelValues);
-        sb.Append(' ').Append(count).Append('\n');
+        WriteSample(sb, "_bucket", labelValues, total, "le", "+Inf");
+        WriteSample(sb, "_sum", labelValues, PrometheusText.FormatValue(sum));
+        WriteSample(sb, "_count", labelValues, total);
     }
 
     /// <summary>One labelled series of the histogram.</summary>

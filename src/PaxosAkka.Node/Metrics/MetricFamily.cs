@@ -102,6 +102,17 @@ public abstract class MetricFamily<TChild> : IMetricFamily
 
     /// <summary>Writes the sample line(s) of one child.</summary>
     private protected abstract void WriteChild(StringBuilder sb, IReadOnlyList<string> labelValues, TChild child);
+
+    /// <summary>
+    /// Writes one sample line, <c>name[suffix]{labels[,extra]} value</c>: the only shape the text format has, shared by
+    /// every family (a histogram writes several, with suffixes and an <c>le</c> label).
+    /// </summary>
+    private protected void WriteSample(StringBuilder sb, string suffix, IReadOnlyList<string> labelValues, string value, string? extraName = null, string? extraValue = null)
+    {
+        sb.Append(Name).Append(suffix);
+        PrometheusText.AppendLabels(sb, _labelNames, labelValues, extraName, extraValue);
+        sb.Append(' ').Append(value).Append('\n');
+    }
 }
 
 /// <summary>What the registry needs of a family: its name and its exposition.</summary>
