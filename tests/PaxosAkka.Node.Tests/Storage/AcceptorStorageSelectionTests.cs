@@ -32,9 +32,10 @@ public sealed class AcceptorStorageSelectionTests(PostgreSqlServerFixture server
     }
 
     [Fact]
-    public void Plugin_postgresql_stores_on_the_configured_server_under_the_node_id()
+    public async Task Plugin_postgresql_stores_on_the_configured_server_under_the_node_id()
     {
-        var config = NodeConfig($"plugin = postgresql, connection-string = \"{server.ConnectionString}\"");
+        string connection = await FreshDatabase.CreateAsync(server);
+        var config = NodeConfig($"plugin = postgresql, connection-string = \"{connection}\"");
         var open = PaxosNodeRuntime.AcceptorStoreFor(NodeSettings.Create(config), config);
         var vote = new AcceptedEntry(0, new Ballot(8, 1), SlotValue.NoOp);
         using (var store = open())
@@ -43,7 +44,7 @@ public sealed class AcceptorStorageSelectionTests(PostgreSqlServerFixture server
             store.Persist(new Ballot(8, 1), [vote]);
         }
 
-        using var direct = PostgresAcceptorStore.Open(server.ConnectionString, acceptorId: 1);
+        using var direct = PostgresAcceptorStore.Open(connection, acceptorId: 1);
         var state = direct.Load();
         Assert.Equal(new Ballot(8, 1), state.Promised);
         Assert.Equal(vote, state.Accepted[0]);
