@@ -14,9 +14,10 @@ namespace PaxosAkka.Node.Hosting;
 /// base64 payloads) as the largest managed cost of a node: every value crosses the wire once per Accept and
 /// once per Accepted to the proposer and each learner. Values use the acceptor's disk layout
 /// (<see cref="SlotValueCodec"/>). Rare and small messages (Prepare, Nack, catch-up requests, election)
-/// stay JSON. Garbage input throws and the registry turns it into a dropped message.
+/// stay JSON. Garbage input throws and the registry turns it into a dropped message. The messages are immutable
+/// records, so remoting encodes an Accepted told to a node's proposer and learner only once.
 /// </summary>
-public sealed class PaxosWireSerializer : IMessageSerializer
+public sealed class PaxosWireSerializer : IImmutableMessageSerializer
 {
     /// <summary>The serializer id on the wire.</summary>
     public const int Id = 20;

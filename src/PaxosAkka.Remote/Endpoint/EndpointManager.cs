@@ -73,6 +73,16 @@ public sealed partial class EndpointManager : IAsyncDisposable
 
     public SerializerRegistry Serializers { get; }
 
+    // The one-entry, per-thread cache of SerializeOnce: no locking, and it only ever holds one message alive.
+    [ThreadStatic]
+    private static object? t_lastMessage;
+
+    [ThreadStatic]
+    private static SerializerRegistry? t_lastRegistry;
+
+    [ThreadStatic]
+    private static SerializedMessage t_lastSerialized;
+
     /// <summary>This incarnation's uid: random, so a restarted node is told apart from its former self.</summary>
     public long Uid { get; }
 
@@ -127,7 +137,7 @@ public sealed partial class EndpointManager : IAsyncDisposable
         SerializedMessage serialized;
         try
         {
-            serialized = Serializers.Serialize(message);
+            serialized = SerializeOnce(message);
         }
         catch (MessageSerializationException e)
         {
@@ -143,6 +153,29 @@ public sealed partial class EndpointManager : IAsyncDisposable
         }
 
         return AssociationFor(to).TryEnqueue(frame);
+    }
+
+    /// <summary>
+    /// Serializes <paramref name="message"/>, reusing the bytes when this thread just serialized the very same
+    /// object with the same registry: a Paxos router tells one message to several roles of a node (an Accepted to
+    /// its proposer and its learner), and each copy would otherwise be encoded again. Only messages of an
+    /// <see cref="IImmutableMessageSerializer"/> are reused, because only for them does the same reference always
+    /// encode to the same bytes (a byte[] may be refilled between two sends).
+    /// </summary>
+    private SerializedMessage SerializeOnce(object message)
+    {
+        if (ReferenceEquals(t_lastMessage, message) && ReferenceEquals(t_lastRegistry, Serializers))
+        {
+            return t_lastSerialized;
+        }
+
+        var serialized = Serializers.Serialize(message);
+        if (Serializers.EncodesImmutableMessages(serialized.SerializerId))
+        {
+            (t_lastMessage, t_lastRegistry, t_lastSerialized) = (message, Serializers, serialized);
+        }
+
+        return serialized;
     }
 
     /// <summary>

@@ -34,3 +34,11 @@ public sealed class MessageSerializationException : Exception
     {
     }
 }
+
+/// <summary>
+/// A serializer whose messages never change after construction (immutable records), so one message object always
+/// encodes to the same bytes and remoting may encode it once when it is sent to several recipients in a row.
+/// </summary>
+public interface IImmutableMessageSerializer : IMessageSerializer
+{
+}

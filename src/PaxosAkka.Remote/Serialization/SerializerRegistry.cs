@@ -70,6 +70,10 @@ public sealed class SerializerRegistry
 
     public bool IsRegistered(Type type) => _byType.ContainsKey(type);
 
+    /// <summary>True when serializer <paramref name="serializerId"/> declares its messages immutable (<see cref="IImmutableMessageSerializer"/>).</summary>
+    internal bool EncodesImmutableMessages(int serializerId) =>
+        _serializers.TryGetValue(serializerId, out var serializer) && serializer is IImmutableMessageSerializer;
+
     /// <summary>Serializes a registered message; throws <see cref="MessageSerializationException"/> otherwise.</summary>
     public SerializedMessage Serialize(object message)
     {
