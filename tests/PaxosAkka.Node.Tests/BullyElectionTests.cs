@@ -236,6 +236,27 @@ public sealed class BullyElectionTests
         }
     }
 
+    [Fact]
+    public void A_restarted_highest_candidate_takes_over_again_and_every_node_follows_it()
+    {
+        for (int seed = 1; seed <= 200; seed++)
+        {
+            var net = new BullyNetwork(seed, nodes: 5, maxDelayTicks: 4);
+            net.StartAll();
+            net.Kill(5);
+            net.Run(ticks: net.SuspectAtRandomTicks(5, withinTicks: 10) + 15);
+            Assert.True(net.AllLiveFollow(4), $"seed {seed}: after the crash {net.Describe()}");
+
+            net.Restart(5);
+            net.Run(ticks: net.HearAtRandomTicks(5, withinTicks: 5) + 15);
+            for (int settled = 0; settled < 20; settled++)
+            {
+                Assert.True(net.AllLiveFollow(5), $"seed {seed}: {settled} ticks after convergence was due {net.Describe()}");
+                net.Run(ticks: 1);
+            }
+        }
+    }
+
     /// <summary>
     /// A few BullyElections wired by a seeded network: per-link FIFO with random delays, links interleaved at
     /// random, dead nodes drop what they are sent. Time is the tick count.
@@ -247,7 +268,7 @@ public sealed class BullyElectionTests
         private readonly Dictionary<int, BullyElection> _nodes;
         private readonly HashSet<int> _dead = [];
         private readonly Dictionary<(int From, int To), Queue<(long DueTick, BullyMessageKind Kind)>> _links = [];
-        private readonly List<(long Tick, int Node, int Peer)> _suspicions = [];
+        private readonly List<(long Tick, int Node, int Peer, bool Up)> _verdicts = [];
         private long _now;
 
         public BullyNetwork(int seed, int nodes, int maxDelayTicks)
@@ -268,28 +289,35 @@ public sealed class BullyElectionTests
 
         public void Kill(int id) => _dead.Add(id);
 
-        /// <summary>Each live node's failure detector suspects <paramref name="peer"/> at its own tick; returns the last.</summary>
-        public int SuspectAtRandomTicks(int peer, int withinTicks)
+        /// <summary>A fresh incarnation of <paramref name="id"/>: what was on the wire to the old one is gone.</summary>
+        public void Restart(int id)
         {
-            int last = 0;
-            foreach (var id in Live())
+            _dead.Remove(id);
+            foreach (var link in _links.Where(l => l.Key.To == id))
             {
-                int after = _random.Next(1, withinTicks + 1);
-                last = Math.Max(last, after);
-                _suspicions.Add((_now + after, id, peer));
+                link.Value.Clear();
             }
 
-            return last;
+            var ids = _nodes.Keys.ToArray();
+            _nodes[id] = new BullyElection(id, ids, ids, answerTimeoutTicks: 3, coordinatorTimeoutTicks: 10);
+            Step(id, _nodes[id].Start);
         }
+
+        /// <summary>Each other live node hears <paramref name="peer"/>'s heartbeats again at its own tick; returns the last.</summary>
+        public int HearAtRandomTicks(int peer, int withinTicks) => ScheduleVerdicts(peer, withinTicks, up: true);
+
+        /// <summary>Each live node's failure detector suspects <paramref name="peer"/> at its own tick; returns the last.</summary>
+        public int SuspectAtRandomTicks(int peer, int withinTicks) => ScheduleVerdicts(peer, withinTicks, up: false);
 
         public void Run(int ticks)
         {
             for (int i = 0; i < ticks; i++)
             {
                 _now++;
-                foreach (var (tick, node, peer) in _suspicions.Where(s => s.Tick == _now).ToList())
+                foreach (var (_, node, peer, up) in _verdicts.Where(v => v.Tick == _now).ToList())
                 {
-                    Step(node, () => _nodes[node].PeerDown(peer));
+                    var election = _nodes[node];
+                    Step(node, up ? () => election.PeerUp(peer) : () => election.PeerDown(peer));
                 }
 
                 Deliver();
@@ -305,6 +333,19 @@ public sealed class BullyElectionTests
         public string Describe() => string.Join(", ", _nodes.Select(n => $"{n.Key}:{(_dead.Contains(n.Key) ? "dead" : n.Value.Coordinator?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-")}"));
 
         private List<int> Live() => [.. _nodes.Keys.Where(id => !_dead.Contains(id))];
+
+        private int ScheduleVerdicts(int peer, int withinTicks, bool up)
+        {
+            int last = 0;
+            foreach (var id in Live().Where(id => id != peer))
+            {
+                int after = _random.Next(1, withinTicks + 1);
+                last = Math.Max(last, after);
+                _verdicts.Add((_now + after, id, peer, up));
+            }
+
+            return last;
+        }
 
         private void Step(int id, Action input)
         {
