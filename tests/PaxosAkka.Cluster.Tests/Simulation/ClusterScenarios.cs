@@ -39,19 +39,16 @@ internal static class ClusterScenarios
         CheckNoResurrection(sim);
     }
 
+    private static readonly int[] Minority = [1, 2];
+    private static readonly int[] Majority = [3, 4, 5];
+
     /// <summary>A 2|3 partition with both seeds on the small side: the majority stays Up, the minority is downed.</summary>
     public static void Partition(ClusterSimulation sim)
     {
         JoinAll(sim);
-        int[] minority = [1, 2];
-        int[] majority = [3, 4, 5];
-        foreach (var a in minority)
-        {
-            foreach (var b in majority)
-            {
-                sim.Network.Blackhole(EndpointOf(a), EndpointOf(b), Remote.Transport.FaultDirection.Both);
-            }
-        }
+        int[] minority = Minority;
+        int[] majority = Majority;
+        Cut(sim, heal: false);
 
         sim.RunUntil(
             () => sim.SeeAllUp(majority, majority) && minority.All(n => sim.Node(n).WhenShutdown.IsCompleted),
@@ -68,6 +65,46 @@ internal static class ClusterScenarios
         }
 
         CheckNoResurrection(sim);
+    }
+
+    /// <summary>
+    /// A 2|3 partition healed (pass-through) before the split-brain resolver's stable-after: both sides saw the other
+    /// unreachable, then everyone is reachable again and nobody was downed.
+    /// </summary>
+    public static void PartitionHealedBeforeStableAfter(ClusterSimulation sim)
+    {
+        JoinAll(sim);
+        Cut(sim, heal: false);
+        sim.RunUntil(
+            () => Majority.All(n => sim.Node(n).State.Unreachable.Count == 2) && Minority.All(n => sim.Node(n).State.Unreachable.Count == 3),
+            TimeSpan.FromSeconds(15),
+            "each side sees the other unreachable");
+        Cut(sim, heal: true);
+        sim.RunUntil(() => sim.SeeAllUp(All, All), TimeSpan.FromSeconds(15), "all five Up and reachable again after the heal");
+        Check(!sim.Trace.Any(t => t.Contains("MemberDowned", StringComparison.Ordinal)), "a member was downed although the partition healed before stable-after");
+        foreach (var n in All)
+        {
+            CheckOrder(sim, n, $"UnreachableMember {(n <= 2 ? "n3" : "n1")}", $"ReachableMember {(n <= 2 ? "n3" : "n1")}");
+        }
+    }
+
+    /// <summary>Blackholes (or heals) every link between the minority {n1, n2} and the majority {n3, n4, n5}, both ways.</summary>
+    private static void Cut(ClusterSimulation sim, bool heal)
+    {
+        foreach (var a in Minority)
+        {
+            foreach (var b in Majority)
+            {
+                if (heal)
+                {
+                    sim.Network.PassThrough(EndpointOf(a), EndpointOf(b));
+                }
+                else
+                {
+                    sim.Network.Blackhole(EndpointOf(a), EndpointOf(b), Remote.Transport.FaultDirection.Both);
+                }
+            }
+        }
     }
 
     /// <summary>On node <paramref name="observer"/>, the events happened in this order.</summary>

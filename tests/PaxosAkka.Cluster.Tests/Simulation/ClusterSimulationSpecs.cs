@@ -44,6 +44,13 @@ public sealed class ClusterSimulationSpecs(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Partition_healed_before_stable_after_downs_nobody_and_everyone_is_reachable_again()
+    {
+        var result = ClusterSimulation.Run(SeedOr(6), ClusterScenarios.PartitionHealedBeforeStableAfter);
+        Report(result);
+    }
+
+    [Fact]
     public void Same_seed_replays_the_same_event_trace_and_network_history()
     {
         var seed = SeedOr(4);
