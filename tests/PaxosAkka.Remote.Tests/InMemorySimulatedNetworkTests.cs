@@ -156,6 +156,26 @@ public sealed class InMemorySimulatedNetworkTests : IDisposable
     }
 
     [Fact]
+    public async Task Exit_on_the_real_time_network_ends_the_nodes_connections_and_refuses_connects()
+    {
+        var network = new InMemoryNetwork(seed: 1);
+        var accepted = new TaskCompletionSource<IFrameConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var a = new InMemoryTransport(network, 1024);
+        var b = new InMemoryTransport(network, 1024);
+        await a.ListenAsync("127.0.0.1", 1, (_, _) => Task.CompletedTask, CancellationToken.None);
+        await b.ListenAsync("127.0.0.1", 2, (c, ct) => { accepted.SetResult(c); return Task.Delay(Timeout.Infinite, ct); }, CancellationToken.None);
+        var atA = await a.ConnectAsync("127.0.0.1", 2, CancellationToken.None);
+        var atB = await accepted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        network.Exit(B);
+
+        Assert.Null(await atA.ReceiveAsync(CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Null(await atB.ReceiveAsync(CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        await Assert.ThrowsAsync<IOException>(() => a.ConnectAsync("127.0.0.1", 2, CancellationToken.None));
+        await Assert.ThrowsAsync<IOException>(() => b.ConnectAsync("127.0.0.1", 1, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Same_seed_gives_the_same_delivery_history_and_another_seed_another()
     {
         async Task<ulong> RunAsync(int seed)
