@@ -20,7 +20,7 @@ namespace PaxosAkka.Node.Tests.Simulation;
 /// </remarks>
 internal sealed partial class ClusterSimulation
 {
-    private static readonly TimeSpan CompletionDeadline = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CompletionDeadline = TimeSpan.FromSeconds(30);
 
     private readonly SimClient[] _clients;
     private readonly HistoryRecorder<KvInput, KvOutput> _history = new();
@@ -95,6 +95,11 @@ internal sealed partial class ClusterSimulation
         Record($"client {client.Id} attempt {operation.Attempts} of {operation.IdempotencyKey} via n{node.Id}");
         var cancel = new CancellationTokenSource();
         var task = incarnation.Service.ExecuteAsync(operation.Command, operation.IdempotencyKey, cancel.Token);
+        if (_options.AcknowledgePutsBeforeApply && operation.Command is KvPutCommand)
+        {
+            task = Task.FromResult<KvResult>(new KvWritten(0));
+        }
+
         var attempt = new Attempt(client, node.Id, incarnation.Number, task, cancel, incarnation.Service.NextCommandId(operation.IdempotencyKey));
         client.Current = attempt;
         _inFlight[attempt.CommandId] = attempt;

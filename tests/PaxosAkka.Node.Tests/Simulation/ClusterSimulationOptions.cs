@@ -40,6 +40,13 @@ internal sealed record ClusterSimulationOptions
     /// <summary>What the acceptors' simulated disks flush; anything but Always is a deliberately broken variant.</summary>
     public AcceptorFlushPolicy FlushPolicy { get; init; } = AcceptorFlushPolicy.Always;
 
+    /// <summary>
+    /// Deliberately broken client path: a PUT is answered as written the moment it is handed to the service, before
+    /// it is chosen and applied (the command still goes on). Only for the test that proves the linearizability
+    /// check catches it; such runs are not reproducible (the ignored answers finish on the thread pool).
+    /// </summary>
+    public bool AcknowledgePutsBeforeApply { get; init; }
+
     /// <summary>Network delays and losses.</summary>
     public SimulatedNetworkOptions Network { get; init; } = new();
 

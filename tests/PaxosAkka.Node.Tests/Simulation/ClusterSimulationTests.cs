@@ -97,6 +97,25 @@ public sealed class ClusterSimulationTests(ITestOutputHelper output)
         Assert.Fail($"no seed caught an acceptor whose disk skips flushing ({broken})");
     }
 
+    [Fact]
+    public void The_simulation_catches_a_service_that_acknowledges_puts_before_they_are_applied()
+    {
+        // The other half of the checking: an early acknowledgement keeps every store in agreement, so only the
+        // linearizability check of the clients' history can catch it.
+        for (int seed = 1; seed <= 60; seed++)
+        {
+            var outcome = Run(seed, OptionsFor(seed) with { AcknowledgePutsBeforeApply = true });
+            if (!outcome.Passed)
+            {
+                output.WriteLine(outcome.Describe(Replay(seed)));
+                Assert.Contains(outcome.Violations, v => v.StartsWith("linearizability:", StringComparison.Ordinal));
+                return;
+            }
+        }
+
+        Assert.Fail("no seed caught a service that acknowledges puts before they are applied");
+    }
+
     /// <summary>The CI mix: mostly 3 nodes (fast, and a crash of one already costs a third), every fifth seed 5 nodes.</summary>
     internal static ClusterSimulationOptions OptionsFor(int seed) => new() { Nodes = seed % 5 == 0 ? 5 : 3 };
 
