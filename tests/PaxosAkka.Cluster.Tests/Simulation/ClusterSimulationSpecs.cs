@@ -64,6 +64,13 @@ public sealed class ClusterSimulationSpecs(ITestOutputHelper output)
         // The seed really drives the run: another one takes another path through the same story.
         var other = ClusterSimulation.Run(seed + 1, ClusterScenarios.ExitNode);
         Assert.NotEqual(first.NetworkDigest, other.NetworkDigest);
+
+        // And a story with blackholes and self-downing replays as well.
+        var partitioned = ClusterSimulation.Run(seed, ClusterScenarios.Partition);
+        var again = ClusterSimulation.Run(seed, ClusterScenarios.Partition);
+        Assert.Equal(partitioned.Trace, again.Trace);
+        Assert.Equal(partitioned.NetworkDigest, again.NetworkDigest);
+        output.WriteLine($"seed {seed}: exit digest {first.NetworkDigest:x16}, partition digest {partitioned.NetworkDigest:x16}");
     }
 
     [Fact]
