@@ -43,6 +43,9 @@ public sealed class PrimeEndpoints
         var prime = new PrimeEndpoints(service);
         group.MapPost("/prime/{n}", (HttpContext context, string n) => prime.DecideAsync(context, n));
         group.MapPost("/prime/{n}/partial", (HttpContext context, string n, string? from, string? to) => prime.PartialAsync(context, n, from, to));
+
+        // The leader's role assignment (system 000) rides on the same registration: both belong to that system.
+        Assignment.AssignmentEndpoints.Map(group, service);
     }
 
     /// <summary>Parses n: a whole number in 1..2^63-1, digits only.</summary>
