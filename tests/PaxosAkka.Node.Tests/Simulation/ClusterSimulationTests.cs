@@ -31,6 +31,7 @@ public sealed class ClusterSimulationTests(ITestOutputHelper output)
             {
                 output.WriteLine($"seed {seed}: {outcome.Stats}");
             }
+
             if (trace)
             {
                 foreach (var line in outcome.Trace)
