@@ -141,7 +141,7 @@ public sealed class PaxosKvService : IKvService
 
         if (learner is not null)
         {
-            roles[RoleNames.Learner] = new LearnerRoleState(learner.FirstUnchosenSlot);
+            roles[RoleNames.Learner] = new LearnerRoleState(learner.FirstUnchosenSlot, learner.Stores?.Phase, learner.Stores?.CommittedSlot, learner.Stores?.InSync);
         }
 
         if (store is not null)

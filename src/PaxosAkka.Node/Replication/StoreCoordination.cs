@@ -48,6 +48,17 @@ public sealed class StoreCoordination
     /// <summary>The coordinator (read by the status board and tests).</summary>
     public TwoPhaseCoordinator Coordinator => _coordinator;
 
+    /// <summary>What the status page shows.</summary>
+    public StoresView View() => new(
+        _coordinator.Phase switch
+        {
+            CoordinatorPhase.Running => "coordinating",
+            CoordinatorPhase.Recovering => "recovering",
+            _ => "standby",
+        },
+        _coordinator.CommittedSlot,
+        [.. _coordinator.Participants.Order()]);
+
     /// <summary>One learner tick: who coordinates, which stores are alive, timeouts.</summary>
     /// <param name="reachable">The failure detector's verdict per peer node (null before the election started).</param>
     public void OnTick(IReadOnlyDictionary<int, bool>? reachable)

@@ -68,7 +68,7 @@ public sealed partial class StoreParticipantActor : ReceiveActor, IWithTimers
 
     private void OnPrepare(StorePrepare prepare)
     {
-        if (_faults.VoteDelay > TimeSpan.Zero)
+        if (_faults.VoteDelay > TimeSpan.Zero && StoreFaults.Targets(prepare.Entries))
         {
             LogWarningHoldingVote(_log, _id, prepare.Slot, prepare.From);
             Timers.StartSingleTimer(("vote", prepare.Slot, prepare.Attempt, prepare.From), new DelayedVote(prepare), _faults.VoteDelay);
@@ -87,7 +87,7 @@ public sealed partial class StoreParticipantActor : ReceiveActor, IWithTimers
 
     private void OnCommit(StoreCommit commit)
     {
-        if (_faults.CommitDelay > TimeSpan.Zero)
+        if (_faults.CommitDelay > TimeSpan.Zero && StoreFaults.Targets(commit.Entries))
         {
             LogWarningHoldingCommit(_log, _id, commit.Slot, commit.From);
             Timers.StartSingleTimer(("commit", commit.Slot, commit.Attempt, commit.From), new DelayedCommit(commit), _faults.CommitDelay);

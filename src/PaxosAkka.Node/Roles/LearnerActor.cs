@@ -68,6 +68,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
             _core.Tick();
             _coordination?.OnTick(_board.Election?.Reachable);
             ScheduleFlush();
+            Publish();
         });
         Receive<ReplicationProtocol.StoreVote>(m => _coordination?.Handle(m));
         Receive<ReplicationProtocol.StoreCommitted>(m => _coordination?.Handle(m));
@@ -103,7 +104,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         Timers.StartPeriodicTimer("tick", LearnerProtocol.Tick.Instance, _tickInterval);
-        _board.Learner = new LearnerView(_core.FirstUnchosenSlot);
+        Publish();
     }
 
     private void ScheduleFlush()
@@ -148,8 +149,10 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
             _coordination?.OnLearned();
         }
 
-        _board.Learner = new LearnerView(_core.FirstUnchosenSlot);
+        Publish();
     }
+
+    private void Publish() => _board.Learner = new LearnerView(_core.FirstUnchosenSlot, _coordination?.View());
 
     private SlotValue? Chosen(long slot) => _core.TryGetChosen(slot, out var value) ? value : null;
 

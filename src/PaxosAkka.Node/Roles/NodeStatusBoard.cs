@@ -8,8 +8,11 @@ public sealed record AcceptorView(Ballot Promised, long HighestAcceptedSlot);
 /// <summary>The proposer as of its last Ready.</summary>
 public sealed record ProposerView(bool IsLeader, bool IsCampaigning, Ballot Ballot, long FirstUnchosenSlot, int? KnownLeader, int PendingCommands, int InFlightSlots);
 
-/// <summary>The learner as of its last Ready.</summary>
-public sealed record LearnerView(long FirstUnchosenSlot);
+/// <summary>The learner as of its last Ready (and, in two-phase-commit mode, its coordination of the stores).</summary>
+public sealed record LearnerView(long FirstUnchosenSlot, StoresView? Stores = null);
+
+/// <summary>A learner's two-phase-commit coordination: its phase, the slot all in-sync stores committed, and those stores.</summary>
+public sealed record StoresView(string Phase, long CommittedSlot, int[] InSync);
 
 /// <summary>The store as of its last applied slot.</summary>
 public sealed record StoreView(long AppliedSlot, long Revision, int Keys);

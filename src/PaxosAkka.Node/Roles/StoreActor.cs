@@ -59,7 +59,7 @@ public sealed partial class StoreActor : ReceiveActor
     {
         ArgumentNullException.ThrowIfNull(settings);
         return ReplicationTopology.For(settings.Members).Mode == StoreReplicationMode.TwoPhaseCommit
-            ? StoreParticipantActor.Props(settings.Id, router, board, StoreFaults.FromEnvironment())
+            ? StoreParticipantActor.Props(settings.Id, router, board, StoreFaults.FromEnvironment(settings.Id))
             : Props(settings.Id, router, pending, board, onApplied);
     }
 
