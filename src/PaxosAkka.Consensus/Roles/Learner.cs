@@ -12,6 +12,13 @@ namespace PaxosAkka.Consensus;
 /// </summary>
 public sealed class Learner : IPaxosRole
 {
+    /// <summary>
+    /// Payload bytes at most in one catch-up reply (at least one entry is always sent). A count bound alone is not
+    /// enough: 256 slots of batched commands can outgrow a transport frame (remoting drops frames over 4 MiB by
+    /// default), and a reply that never arrives stalls the catch-up of a restarted node for good.
+    /// </summary>
+    internal const long MaxCatchUpBytes = 1024 * 1024;
+
     private readonly PaxosTopology _topology;
     private readonly LearnerOptions _options;
     private readonly ReadyBuilder _ready = new();
@@ -263,24 +270,32 @@ public sealed class Learner : IPaxosRole
         }
 
         var entries = ImmutableArray.CreateBuilder<ChosenEntry>();
-        for (long slot = Math.Max(request.FromSlot, _compactedBelow); slot < FirstUnchosenSlot && entries.Count < _options.MaxCatchUpEntries; slot++)
+        long bytes = 0;
+        bool Full() => entries.Count >= _options.MaxCatchUpEntries || bytes >= MaxCatchUpBytes;
+        void Add(long slot, SlotValue value)
+        {
+            entries.Add(new ChosenEntry(slot, value));
+            bytes += ApproximateSize(value);
+        }
+
+        for (long slot = Math.Max(request.FromSlot, _compactedBelow); slot < FirstUnchosenSlot && !Full(); slot++)
         {
             if (_delivered.TryGetValue(slot, out var value))
             {
-                entries.Add(new ChosenEntry(slot, value));
+                Add(slot, value);
             }
         }
 
         foreach (var (slot, value) in _waiting)
         {
-            if (entries.Count >= _options.MaxCatchUpEntries)
+            if (Full())
             {
                 break;
             }
 
             if (slot >= request.FromSlot)
             {
-                entries.Add(new ChosenEntry(slot, value));
+                Add(slot, value);
             }
         }
 
@@ -288,6 +303,21 @@ public sealed class Learner : IPaxosRole
         {
             _ready.Send(new CatchUpReply(Id, request.From, entries.ToImmutable()));
         }
+    }
+
+    /// <summary>Roughly the encoded size of <paramref name="value"/>: payloads plus per-command id overhead.</summary>
+    internal static long ApproximateSize(SlotValue value)
+    {
+        long size = 8;
+        if (!value.Commands.IsDefault)
+        {
+            foreach (var command in value.Commands)
+            {
+                size += (command.Payload?.Length ?? 0) + (command.Id.ClientId?.Length ?? 0) + 16;
+            }
+        }
+
+        return size;
     }
 
     private void Learn(long slot, SlotValue? value)

@@ -100,6 +100,7 @@ public static class BenchCommand
         };
         using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(15) };
         var probe = new FailoverProbe(cluster, http, clock, progress);
+        var samples = new List<TimeSpan>();
         try
         {
             await probe.SettleAsync(cancellationToken).ConfigureAwait(false);
@@ -126,13 +127,19 @@ public static class BenchCommand
             if (options.Failovers > 0)
             {
                 progress($"{size} nodes: timing {options.Failovers} leader SIGKILL(s)");
-                var samples = await probe.MeasureAsync(options.Failovers, cancellationToken).ConfigureAwait(false);
+                await probe.MeasureAsync(options.Failovers, samples, cancellationToken).ConfigureAwait(false);
                 failovers.Add(new FailoverRow(size, samples, BenchReport.LoadAverage()));
             }
         }
         catch (TimeoutException)
         {
             progress("last output of the nodes:\n" + cluster.Tails());
+            if (samples.Count > 0)
+            {
+                // The kills measured before the cluster stalled are real figures; the table says how many there were.
+                failovers.Add(new FailoverRow(size, samples, BenchReport.LoadAverage()));
+            }
+
             throw;
         }
 

@@ -32,11 +32,11 @@ internal sealed class FailoverProbe
         _progress = progress;
     }
 
-    /// <summary>Kills the leader <paramref name="rounds"/> times and returns each kill-to-first-write time.</summary>
-    /// <exception cref="TimeoutException">No leader or no write within <see cref="GiveUpAfter"/>.</exception>
-    public async Task<IReadOnlyList<TimeSpan>> MeasureAsync(int rounds, CancellationToken cancellationToken)
+    /// <summary>Kills the leader <paramref name="rounds"/> times and adds each kill-to-first-write time to <paramref name="samples"/>.</summary>
+    /// <exception cref="TimeoutException">No leader or no write within <see cref="GiveUpAfter"/>; the samples so far stay in the list.</exception>
+    public async Task MeasureAsync(int rounds, List<TimeSpan> samples, CancellationToken cancellationToken)
     {
-        var samples = new List<TimeSpan>();
+        ArgumentNullException.ThrowIfNull(samples);
         for (int round = 1; round <= rounds; round++)
         {
             await SettleAsync(cancellationToken).ConfigureAwait(false);
@@ -51,7 +51,6 @@ internal sealed class FailoverProbe
         }
 
         await SettleAsync(cancellationToken).ConfigureAwait(false);
-        return samples;
     }
 
     /// <summary>Waits until every node takes a write and exactly one node claims the lead.</summary>
