@@ -70,7 +70,8 @@ public static class LocalLauncher
                 Print(line);
             }
 
-            Print($"READY: {nodes.Count} nodes ({topology.Name}), leader node-{leader}; try: curl -X PUT --data hello {nodes[0].HttpUrl}kv/greeting; Ctrl-C stops");
+            string named = options.Topology is null ? "" : $" ({topology.Name})";
+            Print($"READY: {nodes.Count} nodes{named}, leader node-{leader}; try: curl -X PUT --data hello {nodes[0].HttpUrl}kv/greeting; Ctrl-C stops");
             await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
             return 0;
         }
