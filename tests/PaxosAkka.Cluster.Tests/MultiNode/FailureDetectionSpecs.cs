@@ -1,11 +1,13 @@
 using System.Diagnostics;
+using PaxosAkka.TestKit.MultiNode;
 using Xunit.Abstractions;
 using static PaxosAkka.Cluster.ClusterEvent;
+using static PaxosAkka.Cluster.Tests.MultiNode.Specs;
 
 namespace PaxosAkka.Cluster.Tests.MultiNode;
 
 /// <summary>Failure detection and role leadership on real nodes.</summary>
-[Collection(ClusterNodes.Collection)]
+[Collection(MultiNodeCollection.Name)]
 public class FailureDetectionSpecs(ITestOutputHelper output)
 {
     /// <summary>Akka's defaults, as in reference.conf, instead of the shortened spec timings.</summary>
@@ -15,24 +17,23 @@ public class FailureDetectionSpecs(ITestOutputHelper output)
         """;
 
     [Fact]
-    public async Task Default_detector_settings_report_a_killed_node_unreachable()
+    public async Task Default_detector_settings_report_a_crashed_node_unreachable()
     {
-        await using var nodes = new ClusterNodes();
-        var survivor = await nodes.StartAsync(extra: DefaultDetector);
-        var victim = await nodes.StartAsync(extra: DefaultDetector);
-        survivor.Join(survivor.SelfAddress);
-        victim.Join(survivor.SelfAddress);
-        Cluster[] both = [survivor, victim];
-        await ClusterNodes.AwaitMembersUpAsync(both, both);
+        await using var spec = Create(output);
+        await spec.StartAsync(First, extraConfig: DefaultDetector);
+        var victim = await spec.StartAsync(Second, extraConfig: DefaultDetector);
+        await spec.JoinAsync([First]);
+        await spec.AwaitMembersUpAsync(2);
 
+        var survivor = spec.InProcess(First);
         var (collector, events) = EventCollector.Start(survivor.System, "events");
-        survivor.Subscribe(collector, SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(UnreachableMember));
+        survivor.Cluster.Subscribe(collector, SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(UnreachableMember));
         await EventCollector.ExpectAsync<CurrentClusterState>(events, _ => true);
 
         var clock = Stopwatch.StartNew();
-        await ClusterNodes.KillAsync(victim);
+        await spec.Conductor.ExitAsync(Second);
         var unreachable = await EventCollector.ExpectAsync<UnreachableMember>(events, _ => true);
-        Assert.Equal(victim.SelfUniqueAddress, unreachable.Member.UniqueAddress);
+        Assert.Equal((victim.Address, victim.Uid), (unreachable.Member.Address, unreachable.Member.UniqueAddress.Uid));
 
         // Reported, not asserted: the expected figure is 4.5 s (phi 8 at mean + pause + 5.2 deviations) plus up to one
         // heartbeat interval and one reaper interval.
@@ -42,20 +43,19 @@ public class FailureDetectionSpecs(ITestOutputHelper output)
     [Fact]
     public async Task Role_leader_changes_are_published_to_subscribers()
     {
-        await using var nodes = new ClusterNodes();
-        var plain = await nodes.StartAsync();
-        var acceptor = await nodes.StartAsync(extra: "paxos.cluster.roles = [acceptor]");
-        plain.Join(plain.SelfAddress);
-        await plain.WhenUp.WaitAsync(ClusterNodes.Patience);
+        await using var spec = Create(output);
+        var plain = (InProcessNode)await spec.StartAsync(First);
+        var acceptor = (InProcessNode)await spec.StartAsync(Second, extraConfig: "paxos.cluster.roles = [acceptor]");
+        await plain.JoinSeedNodesAsync([plain.Address]);
+        await spec.AwaitMembersUpAsync(1, on: [First]);
 
-        var (collector, events) = EventCollector.Start(plain.System, "events");
-        plain.Subscribe(collector, SubscriptionInitialStateMode.InitialStateAsEvents, typeof(RoleLeaderChanged), typeof(LeaderChanged));
+        var events = EventCollector.Subscribe(plain, typeof(RoleLeaderChanged), typeof(LeaderChanged));
         var leader = await EventCollector.ExpectAsync<LeaderChanged>(events, _ => true);
-        Assert.Equal(plain.SelfAddress, leader.Leader);
+        Assert.Equal(plain.Address, leader.Leader);
 
-        acceptor.Join(plain.SelfAddress);
+        await acceptor.JoinSeedNodesAsync([plain.Address]);
         var roleLeader = await EventCollector.ExpectAsync<RoleLeaderChanged>(events, e => e.Role == "acceptor");
-        Assert.Equal(acceptor.SelfAddress, roleLeader.Leader);
-        await ClusterNodes.AwaitAsync(() => acceptor.SelfMember?.Roles.Contains("acceptor") == true, "the acceptor to see its own role");
+        Assert.Equal(acceptor.Address, roleLeader.Leader);
+        await spec.AwaitAsync(() => Task.FromResult(acceptor.Cluster.SelfMember?.Roles.Contains("acceptor") == true), "the acceptor to see its own role");
     }
 }
