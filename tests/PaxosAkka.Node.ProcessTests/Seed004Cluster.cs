@@ -46,7 +46,7 @@ internal sealed class Seed004Cluster : IAsyncDisposable
         var cluster = new Seed004Cluster(output, root, nodes);
         try
         {
-            string assembly = NodeBinary.NodeAssembly(LocateNodeAssembly());
+            string assembly = NodeBinary.NodeAssemblyBuiltFor(AppContext.BaseDirectory);
             foreach (var node in nodes)
             {
                 var log = cluster._logs.GetOrAdd(node.Id, _ => new ConcurrentQueue<string>());
@@ -153,23 +153,5 @@ internal sealed class Seed004Cluster : IAsyncDisposable
         {
             return (null, e.Message);
         }
-    }
-
-    /// <summary>The node project's build output next to this test assembly's configuration and framework.</summary>
-    private static string LocateNodeAssembly()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        string framework = dir.Name;
-        string configuration = dir.Parent?.Name ?? "Debug";
-        for (var d = dir; d is not null; d = d.Parent)
-        {
-            string candidate = Path.Combine(d.FullName, "src", "PaxosAkka.Node", "bin", configuration, framework, "PaxosAkka.Node.dll");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("src/PaxosAkka.Node/bin/.../PaxosAkka.Node.dll not found above " + AppContext.BaseDirectory);
     }
 }

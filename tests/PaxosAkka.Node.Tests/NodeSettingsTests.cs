@@ -193,6 +193,15 @@ public sealed class NodeSettingsTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Process_tests_find_the_node_build_output_of_their_own_configuration()
+    {
+        string path = NodeBinary.NodeAssemblyBuiltFor(AppContext.BaseDirectory);
+        string expected = Path.Combine("src", "PaxosAkka.Node", "bin");
+        Assert.Contains(expected, path, StringComparison.Ordinal);
+        Assert.EndsWith("PaxosAkka.Node.dll", path, StringComparison.Ordinal);
+    }
+
     private static string Single(string roles) =>
         "paxos.node { id = 1, acceptors = [1], members = [ { id = 1, host = \"h\", remote-port = 1, http-port = 2, roles = " + roles + " } ] }";
 

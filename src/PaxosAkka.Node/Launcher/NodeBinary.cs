@@ -38,4 +38,27 @@ public static class NodeBinary
 
         return path;
     }
+
+    /// <summary>
+    /// The node project's own build output seen from a test assembly in <paramref name="baseDirectory"/>
+    /// (tests/X/bin/{Configuration}/{tfm}): src/PaxosAkka.Node/bin/{Configuration}/{tfm}/PaxosAkka.Node.dll, which
+    /// carries the node's deps.json and native SQLite. Falls back to the assembly next to this one.
+    /// </summary>
+    public static string NodeAssemblyBuiltFor(string baseDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(baseDirectory);
+        var dir = new DirectoryInfo(baseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        string framework = dir.Name;
+        string configuration = dir.Parent?.Name ?? "Debug";
+        for (var d = dir; d is not null; d = d.Parent)
+        {
+            string candidate = Path.Combine(d.FullName, "src", "PaxosAkka.Node", "bin", configuration, framework, "PaxosAkka.Node.dll");
+            if (File.Exists(candidate))
+            {
+                return NodeAssembly(candidate);
+            }
+        }
+
+        return NodeAssembly();
+    }
 }
