@@ -70,6 +70,7 @@ public sealed partial class NodeSupervisor : ReceiveActor
             var backoff = BackoffOptions.CreateOnFailure(acceptor, RoleNames.Acceptor, s.Acceptor.RestartBackoffMin, s.Acceptor.RestartBackoffMax, 0.2)
                 .WithMaxNrOfRetries(s.Acceptor.MaxRestarts)
                 .WithAutoReset(TimeSpan.FromMinutes(1))
+                .WithRandomSeed(s.Id) // seeded jitter: a simulated node replays its restarts from the run's seed
                 .WithDecider(_ => Directive.Restart);
             Context.Watch(Context.ActorOf(BackoffSupervisor.Props(backoff), RoleNames.Acceptor));
         }
