@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using PaxosAkka.Actors;
 using PaxosAkka.Consensus;
 using PaxosAkka.Node.Roles;
@@ -18,7 +20,7 @@ public sealed record LearnerReplication(ReplicationTopology Topology, Replicatio
 /// coordinator produced to the stores, and the answers of committed commands to the nodes that took them.
 /// Runs on the learner actor's thread.
 /// </summary>
-public sealed class StoreCoordination
+public sealed partial class StoreCoordination
 {
     private const string NodeClientPrefix = "node-";
     private readonly int _self;
@@ -26,6 +28,8 @@ public sealed class StoreCoordination
     private readonly TwoPhaseCoordinator _coordinator;
     private readonly IRoleRouter _router;
     private readonly IActorRef _sender;
+    private readonly ILogger _log;
+    private CoordinatorPhase _loggedPhase = CoordinatorPhase.Standby;
 
     /// <summary>Creates the coordination of learner <paramref name="self"/>.</summary>
     /// <param name="self">The learner's node id.</param>
@@ -33,7 +37,8 @@ public sealed class StoreCoordination
     /// <param name="log">The learned log (null: slot not learned here yet).</param>
     /// <param name="router">Reaches the stores and the client nodes.</param>
     /// <param name="sender">The learner actor (sender of the messages).</param>
-    public StoreCoordination(int self, LearnerReplication replication, Func<long, SlotValue?> log, IRoleRouter router, IActorRef sender)
+    /// <param name="logger">Where phase changes are logged (none by default).</param>
+    public StoreCoordination(int self, LearnerReplication replication, Func<long, SlotValue?> log, IRoleRouter router, IActorRef sender, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(replication);
         ArgumentNullException.ThrowIfNull(router);
@@ -43,6 +48,7 @@ public sealed class StoreCoordination
         _coordinator = new TwoPhaseCoordinator(self, _topology.Stores, replication.Options, log);
         _router = router;
         _sender = sender;
+        _log = logger ?? NullLogger.Instance;
     }
 
     /// <summary>The coordinator (read by the status board and tests).</summary>
@@ -130,6 +136,13 @@ public sealed class StoreCoordination
 
     private void Flush()
     {
+        if (_coordinator.Phase != _loggedPhase && _log.IsEnabled(LogLevel.Information))
+        {
+            _loggedPhase = _coordinator.Phase;
+            string stores = string.Join(",", _coordinator.Participants.Order());
+            LogInformationPhase(_log, _self, _loggedPhase, _coordinator.CommittedSlot, stores);
+        }
+
         foreach (var message in _coordinator.Drain())
         {
             _router.Tell(message.To, RoleNames.Store, message.Message, _sender);
@@ -172,4 +185,7 @@ public sealed class StoreCoordination
 
         list.Add(reply);
     }
+
+    [LoggerMessage(EventId = 6421, Level = LogLevel.Information, Message = "Learner {Id} store coordination: {Phase}, committed slot {Committed}, in-sync stores [{Stores}]")]
+    private static partial void LogInformationPhase(ILogger logger, int id, CoordinatorPhase phase, long committed, string stores);
 }

@@ -28,7 +28,7 @@ public sealed record StoreFaults(TimeSpan VoteDelay, TimeSpan CommitDelay)
     public const string CommitDelayVariable = "PAXOS_FAULT_STORE_COMMIT_DELAY_MS";
 
     /// <summary>Only transactions touching a key with this prefix are delayed.</summary>
-    public const string KeyPrefix = "fault/";
+    public const string KeyPrefix = "fault-";
 
     /// <summary>No faults.</summary>
     public static StoreFaults None { get; } = new(TimeSpan.Zero, TimeSpan.Zero);

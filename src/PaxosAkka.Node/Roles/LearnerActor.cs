@@ -54,7 +54,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
         _hasProposer = topology.IsProposer(id);
         if (replication is { Topology.Mode: StoreReplicationMode.TwoPhaseCommit })
         {
-            _coordination = new StoreCoordination(id, replication, Chosen, router, Self);
+            _coordination = new StoreCoordination(id, replication, Chosen, router, Self, Context.GetLogger());
             _hasStore = false;
         }
 
