@@ -29,6 +29,9 @@ public sealed class InProcessNode : NodeHandle
 
     public override bool HasStopped => System.WhenTerminated.IsCompleted;
 
+    /// <summary>Completes once remoting shut down and released the port (some time after <see cref="HasStopped"/>).</summary>
+    public Task WhenPortReleased => Remoting.Get(System).WhenStopped;
+
     /// <summary>
     /// Starts a node from HOCON <paramref name="config"/> (which sets <c>paxos.remote</c> hostname, port and
     /// secret and the cluster timings). Port 0 picks a free port. <paramref name="faultClock"/> times throttles

@@ -61,12 +61,20 @@ public sealed partial class MultiNodeSpec : IAsyncDisposable
     public async Task<NodeHandle> StartAsync(RoleName role, NodeMode mode = NodeMode.InProcess, int port = 0, string extraConfig = "")
     {
         ArgumentNullException.ThrowIfNull(role);
+        NodeHandle? previous;
         lock (_gate)
         {
-            if (_nodes.TryGetValue(role, out var running) && !running.HasStopped)
+            if (_nodes.TryGetValue(role, out previous) && !previous.HasStopped)
             {
-                throw new InvalidOperationException($"{running} is still running");
+                throw new InvalidOperationException($"{previous} is still running");
             }
+        }
+
+        if (previous is InProcessNode stopped)
+        {
+            // A downed node's system terminates before its remoting lets go of the port; a restart on the same
+            // port must wait for that.
+            await stopped.WhenPortReleased.WaitAsync(Options.Patience);
         }
 
         var config = $"{Options.Config}\npaxos.remote.port = {port.ToString(CultureInfo.InvariantCulture)}\n{extraConfig}";
