@@ -1,3 +1,4 @@
+using PaxosAkka.Actors;
 using PaxosAkka.Node.Assignment;
 
 namespace PaxosAkka.Node.Tests.Assignment;
@@ -74,14 +75,25 @@ public sealed class ProposerBallotKeeperTests : TestKit.TestKit
             Assert.True(extended.Highest.Round > floor.Highest.Round + 5000);
 
             // A fresh keeper over the same folder (the process restarted) answers at least every reserved round.
-            Sys.Stop(keeper);
+            // Each keeper is stopped and awaited before the next step: a keeper still extending its window would
+            // race the fresh one for the file, or the folder's deletion below.
+            StopAndAwait(keeper);
             var again = Sys.ActorOf(ProposerBallotKeeper.Props(7, folder, new Roles.NodeStatusBoard()));
             again.Tell(Roles.AcceptorProtocol.GetDurableBallot.Instance, TestActor);
             Assert.Equal(extended.Highest, ExpectMsg<Roles.AcceptorProtocol.DurableBallot>(Wait).Highest);
+            StopAndAwait(again);
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    private void StopAndAwait(IActorRef actor)
+    {
+        var watcher = CreateTestProbe();
+        watcher.Watch(actor);
+        Sys.Stop(actor);
+        watcher.ExpectTerminated(actor, Wait);
     }
 }
