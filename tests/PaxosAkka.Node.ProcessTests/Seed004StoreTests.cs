@@ -16,8 +16,7 @@ namespace PaxosAkka.Node.ProcessTests;
 /// suite stays short on 2 cores): proposer+acceptor nodes 1-3, learners 4 and 5, stores 6-8. Learner 4 (the lower
 /// id) coordinates two-phase commit over the stores. Each test asserts that no acknowledged write is lost and that
 /// the client history (writes and log-ordered reads through several nodes) is linearizable. Eight node processes per
-/// test and timing-sensitive fault windows: they run with PAXOS_E2E_SEED004=1 (a loaded 2-core CI box starves the
-/// heartbeats of eight processes and turns the windows into flakiness).
+/// test (~10 s each on a quiet 2-core box); the learner-takeover test is gated as a known bug (README, Known gaps).
 /// </summary>
 public sealed class Seed004StoreTests(ITestOutputHelper output)
 {
@@ -33,7 +32,7 @@ public sealed class Seed004StoreTests(ITestOutputHelper output)
     /// <summary>Longer than a learner takeover plus a resubmit, shorter than the test client's 5 s.</summary>
     private const string Hocon = "paxos.node.request-timeout = 4s";
 
-    [Seed004Fact]
+    [Fact]
     public async Task A_store_killed_idle_is_dropped_and_writes_go_on_and_once_restarted_it_catches_up_before_it_serves_reads()
     {
         await using var cluster = await NodeCluster.StartAsync(Split, output, Hocon);
@@ -54,7 +53,7 @@ public sealed class Seed004StoreTests(ITestOutputHelper output)
         run.AssertLinearizable();
     }
 
-    [Seed004Fact]
+    [Fact]
     public async Task A_store_killed_with_a_prepare_pending_aborts_that_transaction_which_is_retried_on_the_stores_left()
     {
         await using var cluster = await NodeCluster.StartAsync(Split, output, Hocon, Faults([8], vote: 3_000));
@@ -74,7 +73,7 @@ public sealed class Seed004StoreTests(ITestOutputHelper output)
         run.AssertLinearizable();
     }
 
-    [Seed004Fact]
+    [Fact]
     public async Task A_store_killed_between_prepare_and_commit_leaves_nothing_half_applied_and_catches_up_after_a_restart()
     {
         await using var cluster = await NodeCluster.StartAsync(Split, output, Hocon, Faults([8], commit: 3_000));
@@ -229,18 +228,6 @@ public sealed class Seed004StoreTests(ITestOutputHelper output)
         {
             var verdict = KeyValueModel.Check(_history.Snapshot());
             Assert.True(verdict.IsLinearizable, verdict.ToString());
-        }
-    }
-}
-
-/// <summary>A process test of the split topology: runs only with PAXOS_E2E_SEED004=1 (see <see cref="Seed004StoreTests"/>).</summary>
-internal sealed class Seed004FactAttribute : FactAttribute
-{
-    public Seed004FactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("PAXOS_E2E_SEED004") != "1")
-        {
-            Skip = "eight-process split-topology test; run with PAXOS_E2E_SEED004=1";
         }
     }
 }
