@@ -146,11 +146,11 @@ public class RandomizedSafetyTests
 
     private static void RunScenario(int nodes, int seed) => RunScenario(PaxosTopology.Symmetric(nodes), seed);
 
-    private static void RunScenario(PaxosTopology topology, int seed)
+    internal static void RunScenario(PaxosTopology topology, int seed, AcceptorOptions? acceptorOptions = null)
     {
         var random = new Random(seed);
         var options = new ProposerOptions { PipelineWindow = 4, MaxBatchSize = 3, RetransmitTicks = 2 };
-        var cluster = new TestCluster(topology, seed, options, new LearnerOptions { CatchUpTicks = 2 })
+        var cluster = new TestCluster(topology, seed, options, new LearnerOptions { CatchUpTicks = 2 }, acceptorOptions)
         {
             DropRate = 0.15,
             DuplicateRate = 0.1,

@@ -23,6 +23,13 @@ public static class PaxosProtocol
         /// leader must not propose there (they are learned through catch-up instead). 0 when nothing is compacted.
         /// </summary>
         public long CompactedBelow { get; init; }
+
+        /// <summary>
+        /// The acceptor reported every entry it holds in [<see cref="FromSlot"/>, ReportedBelow) and nothing above:
+        /// its reply hit the <see cref="AcceptorOptions"/> bound and the proposer must ask again from here (same
+        /// ballot) before it may propose above. <see cref="long.MaxValue"/> (the default): the report is complete.
+        /// </summary>
+        public long ReportedBelow { get; init; } = long.MaxValue;
     }
 
     /// <summary>Phase 2a: asks acceptors to accept <paramref name="Value"/> in <paramref name="Slot"/> under <paramref name="Ballot"/>.</summary>

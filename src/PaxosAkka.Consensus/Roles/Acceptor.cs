@@ -15,6 +15,7 @@ public sealed class Acceptor : IPaxosRole
     internal const int MaxCatchUpEntries = 256;
 
     private readonly PaxosTopology _topology;
+    private readonly AcceptorOptions _options;
     private readonly ReadyBuilder _ready = new();
 
     // Mutable, slot-ordered storage: slots arrive almost in order, so SortedList appends in O(log n) and
@@ -25,11 +26,16 @@ public sealed class Acceptor : IPaxosRole
     private AcceptorDurableState? _snapshot;
 
     /// <summary>Creates an acceptor, recovering <paramref name="recovered"/> after a restart (use <see cref="AcceptorDurableState.Empty"/> the first time).</summary>
+    /// <param name="id">This acceptor's node id.</param>
+    /// <param name="topology">The cluster's roles and quorums.</param>
+    /// <param name="recovered">Durable state after a restart.</param>
+    /// <param name="options">Bounds on Promise size; null = <see cref="AcceptorOptions.Default"/>.</param>
     /// <exception cref="ArgumentException"><paramref name="id"/> is not an acceptor of the topology.</exception>
-    public Acceptor(int id, PaxosTopology topology, AcceptorDurableState recovered)
+    public Acceptor(int id, PaxosTopology topology, AcceptorDurableState recovered, AcceptorOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(topology);
         ArgumentNullException.ThrowIfNull(recovered);
+        _options = options ?? AcceptorOptions.Default;
         if (!topology.IsAcceptor(id))
         {
             throw new ArgumentException($"Node {id} is not an acceptor in the topology.", nameof(id));
@@ -161,17 +167,35 @@ public sealed class Acceptor : IPaxosRole
         }
 
         RaisePromise(prepare.Ballot);
+        _ready.Send(BoundedPromise(prepare));
+    }
+
+    /// <summary>
+    /// The Promise for <paramref name="prepare"/>, reporting accepted entries from its FromSlot until the
+    /// <see cref="AcceptorOptions"/> bound: a Promise carrying a long log would outgrow a transport frame and never
+    /// arrive. Where it stopped is stated (<see cref="Promise.ReportedBelow"/>, the slot of the first entry left
+    /// out) so the proposer asks again from there; the entry crossing the byte budget is still included, so every
+    /// Promise covers at least one held entry and phase 1 always progresses.
+    /// </summary>
+    private Promise BoundedPromise(Prepare prepare)
+    {
         int from = FirstIndexAtOrAbove(Math.Max(prepare.FromSlot, _compactedBelow));
-        var accepted = ImmutableArray.CreateBuilder<AcceptedEntry>(_accepted.Count - from);
-        for (int i = from; i < _accepted.Count; i++)
+        int end = (int)Math.Min(_accepted.Count, (long)from + _options.MaxPromiseEntries);
+        var accepted = ImmutableArray.CreateBuilder<AcceptedEntry>(end - from);
+        long bytes = 0;
+        int i = from;
+        while (i < end && bytes < _options.MaxPromiseBytes)
         {
-            accepted.Add(_accepted.Values[i]);
+            var entry = _accepted.Values[i++];
+            accepted.Add(entry);
+            bytes += Learner.ApproximateSize(entry.Value);
         }
 
-        _ready.Send(new Promise(Id, prepare.From, prepare.Ballot, prepare.FromSlot, accepted.MoveToImmutable())
+        return new Promise(Id, prepare.From, prepare.Ballot, prepare.FromSlot, accepted.ToImmutable())
         {
             CompactedBelow = _compactedBelow,
-        });
+            ReportedBelow = i < _accepted.Count ? _accepted.Keys[i] : long.MaxValue,
+        };
     }
 
     private void OnAccept(Accept accept)

@@ -25,7 +25,8 @@ public sealed class PaxosNode : IPaxosRole
         PaxosTopology topology,
         ProposerOptions proposerOptions,
         LearnerOptions learnerOptions,
-        AcceptorDurableState recovered)
+        AcceptorDurableState recovered,
+        AcceptorOptions? acceptorOptions = null)
     {
         ArgumentNullException.ThrowIfNull(topology);
         ArgumentNullException.ThrowIfNull(proposerOptions);
@@ -38,7 +39,7 @@ public sealed class PaxosNode : IPaxosRole
 
         Id = id;
         Topology = topology;
-        Acceptor = topology.IsAcceptor(id) ? new Acceptor(id, topology, recovered) : null;
+        Acceptor = topology.IsAcceptor(id) ? new Acceptor(id, topology, recovered, acceptorOptions) : null;
         Proposer = topology.IsProposer(id) ? new Proposer(id, topology, proposerOptions) : null;
         Learner = topology.IsLearner(id) ? new Learner(id, topology, learnerOptions) : null;
 

@@ -59,10 +59,14 @@ public sealed partial class Proposer
     {
         // Only a report covering the whole gap counts: a late Promise of the original phase 1 (FromSlot above
         // the gap) says nothing about the gap's slots, and counting its silence could adopt a stale value.
-        if (_redriveFrom < 0 || promise.FromSlot > _redriveFrom || !_redrivePromisers.Add(promise.From))
+        if (_redriveFrom < 0 || promise.FromSlot > _redriveFrom || promise.ReportedBelow <= _redriveFrom || !_redrivePromisers.Add(promise.From))
         {
             return;
         }
+
+        // A bounded Promise (AcceptorOptions) reports nothing from ReportedBelow on: re-drive only what every
+        // counted report covers, or a quorum member's silence there could let an older value win.
+        _redriveTo = Math.Min(_redriveTo, promise.ReportedBelow);
 
         // A compacted acceptor is silent about the slots below its compaction point although they hold a
         // chosen value; those slots must never be re-proposed from the others' (possibly older) reports.

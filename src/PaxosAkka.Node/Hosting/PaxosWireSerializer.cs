@@ -60,6 +60,7 @@ public sealed class PaxosWireSerializer : IImmutableMessageSerializer
                     Write(writer, m.Ballot);
                     writer.Write(m.FromSlot);
                     writer.Write(m.CompactedBelow);
+                    writer.Write(m.ReportedBelow);
                     var accepted = m.Accepted.IsDefault ? [] : m.Accepted;
                     writer.Write7BitEncodedInt(accepted.Length);
                     foreach (var entry in accepted)
@@ -128,13 +129,14 @@ public sealed class PaxosWireSerializer : IImmutableMessageSerializer
         var ballot = ReadBallot(reader);
         long fromSlot = reader.ReadInt64();
         long compactedBelow = reader.ReadInt64();
+        long reportedBelow = reader.ReadInt64();
         var accepted = ImmutableArray.CreateBuilder<AcceptedEntry>(Count(reader, limit));
         for (int i = 0; i < accepted.Capacity; i++)
         {
             accepted.Add(new AcceptedEntry(reader.ReadInt64(), ReadBallot(reader), SlotValueCodec.Read(reader, limit)));
         }
 
-        return new Promise(from, to, ballot, fromSlot, accepted.MoveToImmutable()) { CompactedBelow = compactedBelow };
+        return new Promise(from, to, ballot, fromSlot, accepted.MoveToImmutable()) { CompactedBelow = compactedBelow, ReportedBelow = reportedBelow };
     }
 
     private static CatchUpReply ReadCatchUpReply(BinaryReader reader, long limit)

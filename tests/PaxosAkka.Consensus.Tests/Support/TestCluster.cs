@@ -12,8 +12,14 @@ internal sealed class TestCluster
     private readonly List<PaxosMessage> _network = [];
     private readonly Dictionary<int, List<ChosenEntry>> _snapshots = [];
 
-    public TestCluster(PaxosTopology topology, int seed = 1, ProposerOptions? proposerOptions = null, LearnerOptions? learnerOptions = null)
+    public TestCluster(
+        PaxosTopology topology,
+        int seed = 1,
+        ProposerOptions? proposerOptions = null,
+        LearnerOptions? learnerOptions = null,
+        AcceptorOptions? acceptorOptions = null)
     {
+        AcceptorOptions = acceptorOptions ?? AcceptorOptions.Default;
         Topology = topology;
         _random = new Random(seed);
         ProposerOptions = proposerOptions ?? ProposerOptions.Default;
@@ -31,6 +37,8 @@ internal sealed class TestCluster
     public ProposerOptions ProposerOptions { get; }
 
     public LearnerOptions LearnerOptions { get; }
+
+    public AcceptorOptions AcceptorOptions { get; }
 
     public Dictionary<int, PaxosNode> Nodes { get; } = [];
 
@@ -232,5 +240,5 @@ internal sealed class TestCluster
         delivered.Add(entry);
     }
 
-    private PaxosNode NewNode(int id) => new(id, Topology, ProposerOptions, LearnerOptions, _disks[id]);
+    private PaxosNode NewNode(int id) => new(id, Topology, ProposerOptions, LearnerOptions, _disks[id], AcceptorOptions);
 }

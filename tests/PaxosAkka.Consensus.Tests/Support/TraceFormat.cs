@@ -9,7 +9,8 @@ internal static class TraceFormat
     {
         Prepare p => $"{p.From}->{p.To} Prepare b={p.Ballot} from-slot={p.FromSlot}",
         Promise p => $"{p.From}->{p.To} Promise b={p.Ballot} from-slot={p.FromSlot} accepted=[{string.Join(" ", p.Accepted.Select(Entry))}]"
-            + (p.CompactedBelow > 0 ? $" compacted-below={p.CompactedBelow}" : string.Empty),
+            + (p.CompactedBelow > 0 ? $" compacted-below={p.CompactedBelow}" : string.Empty)
+            + (p.ReportedBelow < long.MaxValue ? $" reported-below={p.ReportedBelow}" : string.Empty),
         Accept a => $"{a.From}->{a.To} Accept b={a.Ballot} slot={a.Slot} v={a.Value}",
         Accepted a => $"{a.From}->{a.To} Accepted b={a.Ballot} slot={a.Slot} v={a.Value}",
         Nack n => $"{n.From}->{n.To} Nack rejected={n.Rejected} promised={n.Promised}",
