@@ -116,7 +116,19 @@ internal sealed partial class Association
         var lossReported = false;
         while (!stop.IsCancellationRequested)
         {
-            var associated = await TryAssociateAndPumpAsync(stop);
+            bool associated;
+            try
+            {
+                associated = await TryAssociateAndPumpAsync(stop);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Whatever one connection's life throws, the association outlives it: a loop that ended here
+                // would never reach this peer again (a restarted node stayed unreachable for good).
+                LogConnectionFault(_owner.Log, _remote, e);
+                associated = false;
+            }
+
             if (_queue.Reader.Completion.IsCompleted)
             {
                 return; // Stopping, and everything queued has been written (or the connection is gone).
@@ -205,7 +217,7 @@ internal sealed partial class Association
             _connectionCut = null;
             if (connection is not null)
             {
-                await connection.DisposeAsync();
+                await DisposeQuietlyAsync(connection);
             }
         }
 
@@ -253,7 +265,7 @@ internal sealed partial class Association
         catch when (connection is not null)
         {
             // The caller never sees this connection: close it here, then let the caller log the failure.
-            await connection.DisposeAsync();
+            await DisposeQuietlyAsync(connection);
             throw;
         }
 
@@ -316,6 +328,22 @@ internal sealed partial class Association
         }
         catch (RemoteProtocolException)
         {
+        }
+    }
+
+    /// <summary>
+    /// Closing a connection whose peer died may fail (a pipe writer re-flushing into a reset socket throws
+    /// 'Broken pipe'); the connection is gone either way, and the failure must not end the reconnect loop.
+    /// </summary>
+    private async Task DisposeQuietlyAsync(IFrameConnection connection)
+    {
+        try
+        {
+            await connection.DisposeAsync();
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or RemoteProtocolException)
+        {
+            LogCloseFailed(_owner.Log, _remote, e.Message);
         }
     }
 

@@ -87,4 +87,10 @@ internal sealed partial class Association
 
     [LoggerMessage(EventId = 4049, Level = LogLevel.Warning, Message = "Dropped {Count} queued messages for {Address}: its incarnation is quarantined")]
     private static partial void LogDroppedQueued(ILogger logger, RemoteAddress address, int count);
+
+    [LoggerMessage(EventId = 4050, Level = LogLevel.Debug, Message = "Closing the connection to {Address} failed: {Reason}")]
+    private static partial void LogCloseFailed(ILogger logger, RemoteAddress address, string reason);
+
+    [LoggerMessage(EventId = 4051, Level = LogLevel.Error, Message = "Association with {Address} hit an unexpected fault; reconnecting with backoff")]
+    private static partial void LogConnectionFault(ILogger logger, RemoteAddress address, Exception exception);
 }

@@ -41,13 +41,15 @@ public sealed class TestNode : IAsyncDisposable
     public static SerializerRegistry Registry() => new SerializerRegistry().Register<Ping>("test.ping");
 
     public static async Task<TestNode> StartAsync(
-        string system = "paxos", RemoteSettings? settings = null, InMemoryNetwork? network = null, CapturingLoggerFactory? logs = null)
+        string system = "paxos", RemoteSettings? settings = null, InMemoryNetwork? network = null, CapturingLoggerFactory? logs = null,
+        Func<ITransport, ITransport>? wrapTransport = null)
     {
         settings ??= Settings();
         logs ??= new CapturingLoggerFactory();
         ITransport transport = network is null
             ? new TcpTransport(settings.MaximumFrameSize)
             : new InMemoryTransport(network, settings.MaximumFrameSize);
+        transport = wrapTransport?.Invoke(transport) ?? transport;
         TestNode? node = null;
         var manager = new EndpointManager(system, settings, transport, Registry(), m => node!._inbox.Writer.TryWrite(m), logs);
         node = new TestNode(manager, logs);
