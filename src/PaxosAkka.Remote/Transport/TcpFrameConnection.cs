@@ -135,7 +135,17 @@ internal sealed class TcpFrameConnection : IFrameConnection
         }
 
         await _reader.CompleteAsync();
-        await _writer.CompleteAsync();
+        try
+        {
+            // Completing the writer flushes what a failed send left buffered; on a reset connection that throws
+            // again. Closing must never throw: the association's reconnect loop would end and the peer's next
+            // incarnation would never be reached (system 004 learner takeover). The bytes are lost (at-most-once).
+            await _writer.CompleteAsync();
+        }
+        catch (IOException)
+        {
+        }
+
         await _stream.DisposeAsync();
         _writeLock.Dispose();
     }
