@@ -184,13 +184,81 @@ public sealed class NodeSettingsTests
     }
 
     [Theory]
-    [InlineData(new[] { "--topology", "seed999" }, "unknown topology 'seed999' (known: seed004)")]
+    [InlineData(new[] { "--topology", "seed999" }, "unknown topology 'seed999' (known: seed004, seed000)")]
     [InlineData(new[] { "--topology", "seed004", "--nodes", "3" }, "--nodes and --topology exclude each other")]
     [InlineData(new[] { "--topology" }, "--topology needs a value")]
     public void Launcher_rejects_bad_topology_arguments_clearly(string[] args, string expected)
     {
         var error = Assert.Throws<ArgumentException>(() => LocalLauncherOptions.Parse(args));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Seed000_files_make_every_node_a_fixed_acceptor_and_auto_for_the_rest()
+    {
+        var folder = Path.Combine(HoconFolder, "seed000");
+        for (int id = 1; id <= 5; id++)
+        {
+            var settings = NodeSettings.Create(ConfigurationFactory.ParseFile(Path.Combine(folder, $"node-{id}.hocon")));
+            Assert.Equal(id, settings.Id);
+            Assert.Equal(8080 + id, settings.HttpPort);
+            Assert.Equal(9200 + id, settings.Self.RemotePort);
+            Assert.Equal(LocalTopology.Seed000.Roles[id - 1].ToArray(), settings.Roles.ToArray());
+            Assert.True(settings.Self.IsAuto);
+            Assert.Equal([1, 2, 3, 4, 5], settings.Acceptors.ToArray());
+            var topology = settings.Topology();
+
+            // Every auto node is a proposer and a learner in the static topology (so acceptors take its Prepares and
+            // send it Accepteds once it starts the role); quorums come from the acceptor group alone.
+            Assert.Equal([1, 2, 3, 4, 5], topology.Proposers.ToArray());
+            Assert.Equal([1, 2, 3, 4, 5], topology.Learners.ToArray());
+            Assert.Equal(3, topology.Quorum.Phase2Size);
+            Assert.False(settings.Has(NodeRoles.Store));
+        }
+    }
+
+    [Fact]
+    public void Launcher_topology_seed000_generates_configs_every_node_accepts()
+    {
+        var options = LocalLauncherOptions.Parse(["--topology", "seed000", "--base-port", "20000"]);
+        var nodes = LocalClusterLayout.Create(options.Layout, options.BasePort, "/tmp/paxos-layout");
+        Assert.Equal(5, nodes.Count);
+        Assert.True(options.Layout.HasAutoNodes);
+        Assert.False(LocalTopology.Seed004.HasAutoNodes);
+        foreach (var node in nodes)
+        {
+            var settings = NodeSettings.Create(ConfigurationFactory.ParseString(LocalClusterLayout.Hocon(node, nodes), node.Name));
+            Assert.Equal(["acceptor", "auto"], settings.Roles.ToArray());
+            Assert.Equal([1, 2, 3, 4, 5], settings.Acceptors.ToArray());
+        }
+    }
+
+    [Fact]
+    public void An_auto_node_has_a_role_while_it_is_assigned_and_only_an_assignable_one()
+    {
+        var settings = NodeSettings.Create(ConfigurationFactory.ParseString(Single("[acceptor, auto]"), "ok.hocon"));
+
+        settings.Assigned.Set(["store", "learner", "proposer"]);
+        Assert.True(settings.Has(NodeRoles.Store));
+        Assert.Equal(["proposer", "learner", "store"], settings.Assigned.Current.ToArray());
+
+        settings.Assigned.Set([]);
+        Assert.False(settings.Has(NodeRoles.Proposer));
+        Assert.True(settings.Has(NodeRoles.Acceptor));
+        Assert.Throws<ArgumentException>(() => settings.Assigned.Set(["acceptor"]));
+    }
+
+    [Fact]
+    public void Auto_nodes_beside_learners_and_stores_on_separate_nodes_are_refused()
+    {
+        var config = ConfigurationFactory.ParseString(
+            "paxos.node { id = 1, acceptors = [1], members = [ " +
+            "{ id = 1, host = \"h\", remote-port = 1, http-port = 2, roles = [proposer, acceptor, learner] }, " +
+            "{ id = 2, host = \"h\", remote-port = 3, http-port = 4, roles = [store] }, " +
+            "{ id = 3, host = \"h\", remote-port = 5, http-port = 6, roles = [auto] } ] }",
+            "bad.hocon");
+        var error = Assert.Throws<ConfigException>(() => NodeSettings.Create(config));
+        Assert.Contains("auto nodes hold learner and store together", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

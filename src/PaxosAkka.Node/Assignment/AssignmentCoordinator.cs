@@ -9,19 +9,26 @@ namespace PaxosAkka.Node.Assignment;
 /// (a linearizable read), computes the next one with <see cref="RoleAssignmentPolicy"/> from the election's view
 /// of who is alive, and writes it with compare-and-set against what it read, so a leader that lost the lead in
 /// between can never overwrite a newer assignment. Only the node that leads assigns; the others do nothing.
+/// After every round the leader announces the assignment in force (as read from, or written to, the log) to the
+/// auto nodes, which start or stop their roles from it (<see cref="AutoRoleState"/>).
 /// </summary>
 public sealed class AssignmentCoordinator
 {
     private readonly IKvService _kv;
     private readonly AssignmentTargets _targets;
+    private readonly Action<RoleAssignment>? _announce;
 
     /// <summary>Creates the coordinator over <paramref name="kv"/>.</summary>
-    public AssignmentCoordinator(IKvService kv, AssignmentTargets targets)
+    /// <param name="kv">The node's client service: the assignment is read and written through the log.</param>
+    /// <param name="targets">How many replicas the leader wants.</param>
+    /// <param name="announce">Called with the assignment in force after each round this node led.</param>
+    public AssignmentCoordinator(IKvService kv, AssignmentTargets targets, Action<RoleAssignment>? announce = null)
     {
         ArgumentNullException.ThrowIfNull(kv);
         ArgumentNullException.ThrowIfNull(targets);
         _kv = kv;
         _targets = targets;
+        _announce = announce;
     }
 
     /// <summary>The members whose config says <c>auto</c>.</summary>
@@ -57,15 +64,20 @@ public sealed class AssignmentCoordinator
 
         var alive = _kv.GetClusterStatus().Members.Where(m => m.Reachable || m.Id == status.Self).Select(m => m.Id).ToHashSet();
         var (current, raw) = await ReadAsync(cancellationToken).ConfigureAwait(false);
-        var next = RoleAssignmentPolicy.Next(current, auto, alive, _targets);
-        if (ReferenceEquals(next, current))
+        var next = RoleAssignmentPolicy.Next(current, auto, alive, _targets, auto.Contains(status.Self) ? status.Self : null);
+        if (!ReferenceEquals(next, current))
         {
-            return current;
+            var written = await _kv.ExecuteAsync(
+                new KvCasCommand(RoleAssignmentCodec.Key, raw, RoleAssignmentCodec.Encode(next)), null, cancellationToken).ConfigureAwait(false);
+            if (written is not KvWritten)
+            {
+                return null;
+            }
         }
 
-        var written = await _kv.ExecuteAsync(
-            new KvCasCommand(RoleAssignmentCodec.Key, raw, RoleAssignmentCodec.Encode(next)), null, cancellationToken).ConfigureAwait(false);
-        return written is KvWritten ? next : null;
+        // Announced every round, changed or not: an auto node that missed one (or restarted) learns it within a round.
+        _announce?.Invoke(next);
+        return next;
     }
 
     /// <summary>

@@ -2,8 +2,6 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using PaxosAkka.Node.Client;
 
 namespace PaxosAkka.Node.Assignment;
@@ -18,26 +16,21 @@ public sealed record RoleAssignmentResponse(long Revision, int[] Auto, int[] Pro
 public sealed partial class AssignmentJsonContext : JsonSerializerContext;
 
 /// <summary>
-/// Maps <c>GET /cluster/roles</c> and, when the member list has <c>auto</c> nodes, starts the leader's assignment
-/// rounds (<see cref="AssignmentCoordinator.RunAsync"/>) for the lifetime of the HTTP host.
+/// Maps <c>GET /cluster/roles</c>. The leader's assignment rounds run in the node itself
+/// (<see cref="Hosting.PaxosNodeRuntime"/>), not in its HTTP front.
 /// </summary>
 public static class AssignmentEndpoints
 {
-    /// <summary>How often the leader re-checks the assignment.</summary>
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    /// <summary>How often the leader re-checks the assignment (and re-announces it to the auto nodes).</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Maps the route and starts the rounds.</summary>
+    /// <summary>Maps the route.</summary>
     public static void Map(IEndpointRouteBuilder group, IKvService service)
     {
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(service);
         var coordinator = new AssignmentCoordinator(service, new AssignmentTargets());
         group.MapGet("/cluster/roles", (HttpRequest request) => GetAsync(coordinator, request.HttpContext));
-        if (coordinator.AutoNodes().Count > 0)
-        {
-            var stopping = group.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
-            _ = Task.Run(() => coordinator.RunAsync(Interval, TimeProvider.System, stopping), CancellationToken.None);
-        }
     }
 
     private static async Task<IResult> GetAsync(AssignmentCoordinator coordinator, HttpContext context)

@@ -1,29 +1,26 @@
 using System.Collections.Immutable;
-using PaxosAkka.Node.Configuration;
 
 namespace PaxosAkka.Node.Assignment;
 
-/// <summary>How many nodes the leader wants in each assignable role (fewer when fewer auto nodes are alive).</summary>
-/// <param name="Proposers">Proposer nodes wanted; default 3 (the leader and two to take over).</param>
-/// <param name="Learners">Learner nodes wanted; default 2 (one coordinates, one takes over, as in system 004).</param>
-/// <param name="Stores">Store nodes wanted; default 3 (read one, write all).</param>
-public sealed record AssignmentTargets(int Proposers = 3, int Learners = 2, int Stores = 3)
+/// <summary>How many serving replicas the leader wants among the auto nodes (fewer when fewer are alive).</summary>
+/// <param name="Replicas">
+/// Auto nodes that hold proposer, learner and store together; default 3 (the leader and two more, so a store
+/// survives two failures and a proposer is warm when the leader dies).
+/// </param>
+public sealed record AssignmentTargets(int Replicas = 3)
 {
-    /// <summary>The wanted count of <paramref name="role"/>.</summary>
-    public int For(string role) => role switch
-    {
-        NodeRoles.Proposer => Proposers,
-        NodeRoles.Learner => Learners,
-        NodeRoles.Store => Stores,
-        _ => throw new ArgumentException($"'{role}' is not an assignable role", nameof(role)),
-    };
+    /// <summary>The targets of a cluster: at least one replica (the leader).</summary>
+    public int Wanted => Math.Max(1, Replicas);
 }
 
 /// <summary>
-/// The leader's assignment rule, a pure function so every case is a unit test: dead nodes lose their roles;
-/// a live node keeps what it holds (no churn while nothing changes); each missing holder goes to the live auto
-/// node holding the fewest roles, lowest id first; a role never goes to more nodes than wanted. The revision
-/// grows by one exactly when the roles change.
+/// The leader's assignment rule (system 000), a pure function so every case is a unit test. An auto node is
+/// assigned proposer, learner and store together, a "serving replica": its store is fed by the learner beside it
+/// and its clients are served through the proposer beside it (local replication; stores split from learners
+/// would need two-phase commit over a changing store set). The rule: the leader is always a replica (it serves
+/// the reads and the compare-and-set that record the assignment); dead nodes lose their roles; a live holder
+/// keeps them (no churn while nothing changes); each missing replica goes to the live auto node with the lowest
+/// id. The revision grows by one exactly when the roles change.
 /// </summary>
 public static class RoleAssignmentPolicy
 {
@@ -31,44 +28,39 @@ public static class RoleAssignmentPolicy
     /// <param name="previous">The assignment in force (<see cref="RoleAssignment.Empty"/> at first).</param>
     /// <param name="autoNodes">Every node whose config says <c>auto</c>.</param>
     /// <param name="alive">The nodes the failure detector holds reachable.</param>
-    /// <param name="targets">How many holders each role wants.</param>
-    public static RoleAssignment Next(RoleAssignment previous, IEnumerable<int> autoNodes, IReadOnlySet<int> alive, AssignmentTargets targets)
+    /// <param name="targets">How many replicas are wanted.</param>
+    /// <param name="leader">The node computing it, when it is an auto node (it must hold the roles it leads with).</param>
+    public static RoleAssignment Next(RoleAssignment previous, IEnumerable<int> autoNodes, IReadOnlySet<int> alive, AssignmentTargets targets, int? leader = null)
     {
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(autoNodes);
         ArgumentNullException.ThrowIfNull(alive);
         ArgumentNullException.ThrowIfNull(targets);
         var live = autoNodes.Where(alive.Contains).Distinct().Order().ToList();
-        var holders = NodeRoles.Assignable.ToDictionary(
-            r => r,
-            r => previous.Holders(r).Where(live.Contains).Take(targets.For(r)).ToList(),
-            StringComparer.Ordinal);
-
-        foreach (var role in NodeRoles.Assignable)
+        var replicas = new List<int>(targets.Wanted);
+        if (leader is int self && live.Contains(self))
         {
-            var held = holders[role];
-            while (held.Count < targets.For(role))
-            {
-                // Least loaded first, so roles spread over the auto nodes before any node holds two.
-                int? next = live.Where(id => !held.Contains(id))
-                    .OrderBy(id => holders.Values.Count(h => h.Contains(id)))
-                    .ThenBy(id => id)
-                    .Select(id => (int?)id)
-                    .FirstOrDefault();
-                if (next is null)
-                {
-                    break;
-                }
+            replicas.Add(self);
+        }
 
-                held.Add(next.Value);
+        // Holders keep their roles first, then the lowest free ids fill up. An assignment written by an older rule
+        // may hold the roles apart; any role held counts as holding.
+        var held = previous.Proposers.Concat(previous.Learners).Concat(previous.Stores).Distinct().Order();
+        foreach (int id in held.Where(live.Contains).Concat(live))
+        {
+            if (replicas.Count == targets.Wanted)
+            {
+                break;
+            }
+
+            if (!replicas.Contains(id))
+            {
+                replicas.Add(id);
             }
         }
 
-        var candidate = new RoleAssignment(
-            previous.Revision,
-            [.. holders[NodeRoles.Proposer].Order()],
-            [.. holders[NodeRoles.Learner].Order()],
-            [.. holders[NodeRoles.Store].Order()]);
+        ImmutableArray<int> set = [.. replicas.Order()];
+        var candidate = new RoleAssignment(previous.Revision, set, set, set);
         return candidate.SameRolesAs(previous) ? previous : candidate with { Revision = previous.Revision + 1 };
     }
 }

@@ -48,6 +48,14 @@ public sealed record MemberSettings(int Id, string Host, int RemotePort, int Htt
     /// <summary>True when the leader assigns this member's proposer, learner and store roles (<c>roles = [auto]</c>).</summary>
     public bool IsAuto => Roles.Contains(NodeRoles.Auto);
 
+    /// <summary>
+    /// True when the member runs <paramref name="role"/> now or may run it on assignment (an <c>auto</c> member and
+    /// an assignable role). The static Paxos topology and the Bully candidates use it: an auto node must be a
+    /// proposer and a learner in everyone's topology before it is assigned, so acceptors take its Prepares and send
+    /// it Accepteds the moment it starts the role; a role it does not run simply drops what reaches it.
+    /// </summary>
+    public bool MayHold(string role) => Has(role) || (IsAuto && NodeRoles.Assignable.Contains(role));
+
     /// <summary>The base URL of its HTTP API.</summary>
     public string HttpUrl => $"http://{Host}:{HttpPort}";
 }

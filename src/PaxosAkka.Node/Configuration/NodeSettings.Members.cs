@@ -103,6 +103,15 @@ public sealed partial class NodeSettings
             }
         }
 
+        // An auto node is assigned learner and store together (Assignment/RoleAssignmentPolicy): its store is fed
+        // by the learner beside it. Stores split from learners replicate by two-phase commit over a store set
+        // fixed at start, which cannot take stores that come and go yet, so the two are not mixed.
+        if (Members.Any(m => m.IsAuto) && Replication.ReplicationTopology.For(Members).Mode == Replication.StoreReplicationMode.TwoPhaseCommit)
+        {
+            throw new ConfigException(
+                $"auto members beside learner and store roles on separate nodes ({origin}): auto nodes hold learner and store together, so every fixed learner needs a store beside it and every store a learner");
+        }
+
         if (!Members.Any(m => m.Has(NodeRoles.Proposer) || m.IsAuto))
         {
             throw new ConfigException($"no member has the proposer role (or auto) in {origin}: nobody could lead");

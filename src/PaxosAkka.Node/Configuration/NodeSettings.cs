@@ -63,17 +63,24 @@ public sealed partial class NodeSettings
     /// <summary>This node's own member entry.</summary>
     public MemberSettings Self => Members.First(m => m.Id == Id);
 
-    /// <summary>True when this node runs <paramref name="role"/>.</summary>
-    public bool Has(string role) => Roles.Contains(role);
+    /// <summary>
+    /// The assignable roles this node runs now because the leader assigned them (only ever non-empty on an
+    /// <c>auto</c> node; the node supervisor keeps it in step with the role actors it started).
+    /// </summary>
+    public AssignedRoles Assigned { get; } = new();
+
+    /// <summary>True when this node runs <paramref name="role"/>: configured, or assigned to this auto node right now.</summary>
+    public bool Has(string role) => Roles.Contains(role) || Assigned.Holds(role);
 
     /// <summary>
-    /// The Paxos topology: proposers and learners from the member list, acceptors and the majority quorum from
-    /// the fixed acceptor group (never from who is alive).
+    /// The Paxos topology: proposers and learners from the member list (auto members count as both, see
+    /// <see cref="MemberSettings.MayHold"/>), acceptors and the majority quorum from the fixed acceptor group
+    /// (never from who is alive, nor from the role assignment).
     /// </summary>
     public PaxosTopology Topology() => new(
-        [.. Members.Where(m => m.Has(NodeRoles.Proposer)).Select(m => m.Id)],
+        [.. Members.Where(m => m.MayHold(NodeRoles.Proposer)).Select(m => m.Id)],
         Acceptors,
-        [.. Members.Where(m => m.Has(NodeRoles.Learner)).Select(m => m.Id)],
+        [.. Members.Where(m => m.MayHold(NodeRoles.Learner)).Select(m => m.Id)],
         QuorumConfig.Majority(Acceptors));
 
     /// <summary>Parses and validates the node settings from <paramref name="config"/> (the node's file).</summary>

@@ -39,10 +39,10 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         _router = router;
         _board = board;
         _settings = settings;
-        _hasProposer = members.Any(m => m.Id == id && m.Has(NodeRoles.Proposer));
+        _hasProposer = members.Any(m => m.Id == id && m.MayHold(NodeRoles.Proposer));
         _bully = new BullyElection(
             id,
-            members.Where(m => m.Has(NodeRoles.Proposer)).Select(m => m.Id),
+            members.Where(m => m.MayHold(NodeRoles.Proposer)).Select(m => m.Id),
             members.Select(m => m.Id),
             TicksFor(settings.AnswerTimeout),
             TicksFor(settings.CoordinatorTimeout));

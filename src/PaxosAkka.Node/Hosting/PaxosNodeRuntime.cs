@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PaxosAkka.Actors;
 using PaxosAkka.Hocon;
+using PaxosAkka.Node.Assignment;
 using PaxosAkka.Node.Client;
 using PaxosAkka.Node.Configuration;
 using PaxosAkka.Node.Roles;
@@ -18,6 +19,9 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
 {
     /// <summary>The actor system name every node of a cluster shares.</summary>
     public const string SystemName = "paxos";
+
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _assignmentRounds = Task.CompletedTask;
 
     private PaxosNodeRuntime(NodeSettings settings, ActorSystem system, PaxosKvService service, NodeStatusBoard board, IActorRef supervisor)
     {
@@ -71,7 +75,7 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
 
         // The member list is the single source of truth for where a node listens: peers route by it.
         var remote = RemoteSettings.FromConfig(config) with { Hostname = self.Host, Port = self.RemotePort };
-        var serializers = new Remote.Serialization.SerializerRegistry().RegisterNodeMessages();
+        var serializers = new Remote.Serialization.SerializerRegistry().RegisterNodeMessages().RegisterAssignmentMessages();
         var system = await Remoting.CreateSystemAsync(
             SystemName,
             new ActorSystemSetup { Config = config, LoggerFactory = loggerFactory },
@@ -86,7 +90,32 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
         var supervisor = system.ActorOf(NodeSupervisor.Props(context), RoleNames.Node);
         var incarnation = Remoting.Get(system).Uid.ToString("x", global::System.Globalization.CultureInfo.InvariantCulture);
         var service = new PaxosKvService(settings, router, pending, board, incarnation, system.TimeProvider);
-        return new PaxosNodeRuntime(settings, system, service, board, supervisor);
+        var runtime = new PaxosNodeRuntime(settings, system, service, board, supervisor);
+        runtime.StartAssignmentRounds(router);
+        return runtime;
+    }
+
+    /// <summary>
+    /// With <c>auto</c> members (system 000), every node runs the assignment rounds; only the one that leads acts
+    /// (<see cref="AssignmentCoordinator.RunOnceAsync"/>), announcing the assignment in force to each auto node.
+    /// </summary>
+    private void StartAssignmentRounds(RemoteRoleRouter router)
+    {
+        var auto = Settings.Members.Where(m => m.IsAuto).Select(m => m.Id).ToArray();
+        if (auto.Length == 0)
+        {
+            return;
+        }
+
+        var coordinator = new AssignmentCoordinator(Service, new AssignmentTargets(), assignment =>
+        {
+            var message = new AutoRoleProtocol.AssignmentInForce(global::System.Text.Encoding.ASCII.GetString(RoleAssignmentCodec.Encode(assignment)));
+            foreach (int id in auto)
+            {
+                router.Tell(id, AutoRoleProtocol.ListenerName, message, null);
+            }
+        });
+        _assignmentRounds = Task.Run(() => coordinator.RunAsync(AssignmentEndpoints.Interval, System.TimeProvider, _stopping.Token), CancellationToken.None);
     }
 
     /// <summary>
@@ -124,6 +153,9 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
     /// <summary>Stops the node through coordinated shutdown and waits until remoting released its port.</summary>
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _assignmentRounds.ConfigureAwait(false);
+        _stopping.Dispose();
         await System.Terminate().ConfigureAwait(false);
         await Remoting.Get(System).WhenStopped.ConfigureAwait(false);
     }

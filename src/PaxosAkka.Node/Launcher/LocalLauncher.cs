@@ -5,8 +5,9 @@ using System.Runtime.InteropServices;
 namespace PaxosAkka.Node.Launcher;
 
 /// <summary>
-/// <c>PaxosAkka.Node local --nodes 5</c> (or <c>--topology seed004</c>): runs a whole cluster on loopback as child processes of this one,
-/// prefixes their output with <c>[node-N]</c>, waits for a leader, prints the URLs and one READY line, and on
+/// <c>PaxosAkka.Node local --nodes 5</c> (or <c>--topology seed004</c>, <c>--topology seed000</c>): runs a whole cluster on loopback as child processes of this one,
+/// prefixes their output with <c>[node-N]</c>, waits for a leader (with <c>auto</c> nodes also for the leader's
+/// role assignment and one acknowledged write), prints the URLs and one READY line, and on
 /// Ctrl-C or SIGTERM stops every child (SIGTERM, then SIGKILL after a grace period). Data persists under the
 /// data folder, so running it again continues where the last run stopped.
 /// </summary>
@@ -70,8 +71,22 @@ public static class LocalLauncher
                 Print(line);
             }
 
+            var tryUrl = nodes[0].HttpUrl;
+            if (topology.HasAutoNodes)
+            {
+                var assignment = await WaitForAssignment(nodes, leader.Value, options.ReadyTimeout, stop.Token).ConfigureAwait(false);
+                if (assignment is null)
+                {
+                    Print($"[launcher] no complete role assignment and acknowledged write within {options.ReadyTimeout.TotalSeconds:0} s; stopping (see the node output above)");
+                    return 1;
+                }
+
+                Print($"[launcher] role assignment {assignment} (GET /cluster/roles); a write through node-{assignment.Store[0]} succeeded");
+                tryUrl = nodes.First(n => n.Id == assignment.Store[0]).HttpUrl;
+            }
+
             string named = options.Topology is null ? "" : $" ({topology.Name})";
-            Print($"READY: {nodes.Count} nodes{named}, leader node-{leader}; try: curl -X PUT --data hello {nodes[0].HttpUrl}kv/greeting; Ctrl-C stops");
+            Print($"READY: {nodes.Count} nodes{named}, leader node-{leader}; try: curl -X PUT --data hello {tryUrl}kv/greeting; Ctrl-C stops");
             await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
             return 0;
         }
@@ -125,6 +140,30 @@ public static class LocalLauncher
             {
                 Print("[launcher] ... still waiting for a leader");
                 nextDot += TimeSpan.FromSeconds(1);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Polls the leader's <c>/cluster/roles</c> until every role has its holders among the auto nodes and a write
+    /// through one of them succeeded, or the deadline passes.
+    /// </summary>
+    private static async Task<AssignmentSeen?> WaitForAssignment(IReadOnlyList<LocalNode> nodes, int leader, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var clock = TimeProvider.System;
+        var deadline = clock.GetUtcNow() + timeout;
+        int wanted = Math.Min(new Assignment.AssignmentTargets().Wanted, nodes.Count(n => n.Has(Configuration.NodeRoles.Auto)));
+        Print("[launcher] waiting for the leader's role assignment");
+        while (clock.GetUtcNow() < deadline)
+        {
+            if (await AssignmentProbe.Ready(http, nodes, leader, wanted, cancellationToken).ConfigureAwait(false) is { } seen)
+            {
+                return seen;
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);

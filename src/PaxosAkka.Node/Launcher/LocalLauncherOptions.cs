@@ -3,14 +3,14 @@ using System.Globalization;
 namespace PaxosAkka.Node.Launcher;
 
 /// <summary>
-/// Arguments of <c>local</c>: <c>--nodes N</c> (1..9, default 5) or <c>--topology NAME</c> (e.g. seed004),
+/// Arguments of <c>local</c>: <c>--nodes N</c> (1..9, default 5) or <c>--topology NAME</c> (seed004, seed000),
 /// <c>--base-port P</c> (default 8080: node N serves HTTP on P+N and remoting on P+1000+N), <c>--data DIR</c>
 /// (default ./data), <c>--ready-timeout 60s</c>.
 /// </summary>
 public sealed record LocalLauncherOptions(int Nodes, int BasePort, string DataRoot, TimeSpan ReadyTimeout)
 {
     /// <summary>The usage line printed with every argument error.</summary>
-    public const string Usage = "usage: PaxosAkka.Node local [--nodes 1..9 (5) | --topology seed004] [--base-port 1024..63000 (8080)] [--data DIR (./data)] [--ready-timeout SECONDS (60)]";
+    public const string Usage = "usage: PaxosAkka.Node local [--nodes 1..9 (5) | --topology seed004|seed000] [--base-port 1024..63000 (8080)] [--data DIR (./data)] [--ready-timeout SECONDS (60)]";
 
     /// <summary>The named topology (<c>--topology</c>), or null for <see cref="Nodes"/> nodes with every role.</summary>
     public LocalTopology? Topology { get; init; }

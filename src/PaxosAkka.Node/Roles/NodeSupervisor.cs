@@ -37,6 +37,7 @@ public sealed partial class NodeSupervisor : ReceiveActor
 {
     private readonly NodeContext _context;
     private readonly ILogger _log;
+    private IRoleRouter? _proposerRouter;
     private bool _leaving;
 
     /// <summary>Creates the supervisor.</summary>
@@ -46,6 +47,7 @@ public sealed partial class NodeSupervisor : ReceiveActor
         _context = context;
         _log = Context.GetLogger();
         Receive<Terminated>(OnChildTerminated);
+        ReceiveAutoRoles();
     }
 
     /// <summary>Props for the supervisor.</summary>
@@ -58,7 +60,8 @@ public sealed partial class NodeSupervisor : ReceiveActor
         var topology = s.Topology();
         var router = _context.Router;
         var board = _context.Board;
-        if (s.Has(NodeRoles.Acceptor))
+        var configured = s.Self;
+        if (configured.Has(NodeRoles.Acceptor))
         {
             // Acceptor storage failure: stop the acceptor and start a fresh one after a growing delay (the disk may
             // be full or briefly locked). The fresh one reloads its durable state in PreStart. Never Resume: the
@@ -75,23 +78,31 @@ public sealed partial class NodeSupervisor : ReceiveActor
             Context.Watch(Context.ActorOf(BackoffSupervisor.Props(backoff), RoleNames.Acceptor));
         }
 
-        if (s.Has(NodeRoles.Learner))
+        foreach (var role in AutoRoleState.StartOrder.Where(configured.Has))
         {
-            Context.Watch(Context.ActorOf(LearnerActor.PropsFor(s, router, board), RoleNames.Learner));
-        }
-
-        if (s.Has(NodeRoles.Store))
-        {
-            Context.Watch(Context.ActorOf(StoreActor.PropsFor(s, router, _context.Pending, board, _context.OnApplied), RoleNames.Store));
-        }
-
-        if (s.Has(NodeRoles.Proposer))
-        {
-            Context.Watch(Context.ActorOf(ProposerActor.Props(s.Id, topology, s.ProposerOptions, s.TickInterval, ProposerRouter(s, router), board), RoleNames.Proposer));
+            Context.Watch(StartRole(role));
         }
 
         Context.Watch(Context.ActorOf(ElectionActor.Props(s.Id, s.Members, s.Election, router, board), RoleNames.Election));
         Context.Watch(Context.ActorOf(ClientRepliesActor.Props(_context.Pending), Replication.ReplicationProtocol.ClientRepliesRole));
+        if (configured.IsAuto)
+        {
+            StartAutoRoles();
+        }
+    }
+
+    /// <summary>Creates the actor of <paramref name="role"/> (learner, store or proposer) as this node's settings describe it.</summary>
+    private IActorRef StartRole(string role)
+    {
+        var s = _context.Settings;
+        var props = role switch
+        {
+            NodeRoles.Learner => LearnerActor.PropsFor(s, _context.Router, _context.Board),
+            NodeRoles.Store => StoreActor.PropsFor(s, _context.Router, _context.Pending, _context.Board, _context.OnApplied),
+            NodeRoles.Proposer => ProposerActor.Props(s.Id, s.Topology(), s.ProposerOptions, s.TickInterval, _proposerRouter ??= ProposerRouter(s, _context.Router), _context.Board),
+            _ => throw new ArgumentException($"'{role}' is not started by {nameof(StartRole)}", nameof(role)),
+        };
+        return Context.ActorOf(props, role);
     }
 
     /// <summary>
@@ -100,7 +111,7 @@ public sealed partial class NodeSupervisor : ReceiveActor
     /// </summary>
     private IRoleRouter ProposerRouter(NodeSettings s, IRoleRouter router)
     {
-        if (s.Has(NodeRoles.Acceptor))
+        if (s.Self.Has(NodeRoles.Acceptor))
         {
             return router;
         }
@@ -126,6 +137,11 @@ public sealed partial class NodeSupervisor : ReceiveActor
 
     private void OnChildTerminated(Terminated terminated)
     {
+        if (OnAssignedRoleStopped(terminated.ActorRef))
+        {
+            return;
+        }
+
         if (_leaving)
         {
             return;

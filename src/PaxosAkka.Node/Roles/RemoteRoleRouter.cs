@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using PaxosAkka.Actors;
+using PaxosAkka.Actors.Internal;
 using PaxosAkka.Node.Configuration;
 using PaxosAkka.Remote;
 
@@ -8,7 +9,8 @@ namespace PaxosAkka.Node.Roles;
 /// <summary>
 /// Routes to <c>paxos.tcp://paxos@host:remote-port/user/node/&lt;role&gt;</c> of the member list's node. Refs are
 /// built once per (node, role) and cached: remote refs are paths, so they stay valid across the peer's restarts,
-/// and the local ones point at the stable children of the node supervisor.
+/// and the local ones point at the children of the node supervisor, resolved again once one has stopped (on an
+/// <c>auto</c> node the assigned roles stop and start as the assignment changes).
 /// </summary>
 public sealed class RemoteRoleRouter : IRoleRouter
 {
@@ -30,8 +32,15 @@ public sealed class RemoteRoleRouter : IRoleRouter
     {
         if (_refs.TryGetValue((node, role), out var cached))
         {
-            cached.Tell(message, sender);
-            return;
+            if (cached is not IInternalActorRef { IsTerminated: true })
+            {
+                cached.Tell(message, sender);
+                return;
+            }
+
+            // A local role that was stopped (an auto node lost the role) may run again under the same name as a
+            // new actor: resolve the path afresh rather than write to the dead one.
+            _refs.TryRemove((node, role), out _);
         }
 
         if (!_members.TryGetValue(node, out var member))
