@@ -16,7 +16,7 @@ namespace PaxosAkka.Node.ProcessTests;
 /// suite stays short on 2 cores): proposer+acceptor nodes 1-3, learners 4 and 5, stores 6-8. Learner 4 (the lower
 /// id) coordinates two-phase commit over the stores. Each test asserts that no acknowledged write is lost and that
 /// the client history (writes and log-ordered reads through several nodes) is linearizable. Eight node processes per
-/// test (~10 s each on a quiet 2-core box); the learner-takeover test is gated as a known bug (README, Known gaps).
+/// test (~10 s each on a quiet 2-core box).
 /// </summary>
 public sealed class Seed004StoreTests(ITestOutputHelper output)
 {
@@ -29,11 +29,14 @@ public sealed class Seed004StoreTests(ITestOutputHelper output)
     private static readonly LocalTopology Split = new("split-8", [ProposerAcceptor, ProposerAcceptor, ProposerAcceptor, LearnerOnly, LearnerOnly, StoreOnly, StoreOnly, StoreOnly]);
     private static readonly int[] Stores = [6, 7, 8];
 
+    /// <summary>What a store prints once it installed a peer's snapshot (StoreParticipantActor).</summary>
+    private const string SnapshotInstalled = "installed a snapshot from store";
+
     /// <summary>Longer than a learner takeover plus a resubmit, shorter than the test client's 5 s.</summary>
     private const string Hocon = "paxos.node.request-timeout = 4s";
 
     [Fact]
-    public async Task A_store_killed_idle_is_dropped_and_writes_go_on_and_once_restarted_it_catches_up_before_it_serves_reads()
+    public async Task A_store_killed_idle_is_dropped_and_writes_go_on_and_once_restarted_it_catches_up_from_a_peer_snapshot_before_it_serves_reads()
     {
         await using var cluster = await NodeCluster.StartAsync(Split, output, Hocon);
         var run = new Workload(cluster);
@@ -43,7 +46,10 @@ public sealed class Seed004StoreTests(ITestOutputHelper output)
         await run.WritesGoOnAsync("without-8", 5, [1, 3, 6]);
         await run.ReadAllAsync([2, 7]);
 
+        // It comes back empty: the coordinator has it install an in-sync peer's snapshot, then replays the log after it.
+        var seen = cluster.RecentLines(8, SnapshotInstalled);
         await cluster.RestartAsync(8);
+        await cluster.WaitForNewLineAsync(8, SnapshotInstalled, seen, Patience);
         await WaitForStoresInSyncAsync(cluster, Stores);
         // Only store 8 left: every read is now answered from the state it rebuilt by catching up.
         await cluster.KillAsync(6);
@@ -96,7 +102,12 @@ public sealed class Seed004StoreTests(ITestOutputHelper output)
         run.AssertLinearizable();
     }
 
-    [KnownFailingFact("after a learner takeover one store can stay out of sync: the new coordinator never catches it up (seen once: store 7 stuck at slot 6 while 6 and 8 went on)")]
+    /// <remarks>
+    /// Once a known bug: a peer that was sending to the killed learner when it died got a reset connection, and
+    /// closing that connection threw, which ended its remoting association for good; the restarted learner then
+    /// never heard from that node again (a store stuck out of sync, or the learner never catching up).
+    /// </remarks>
+    [Fact]
     public async Task One_learner_killed_changes_nothing_and_the_coordinating_learner_killed_mid_commit_is_taken_over_without_loss()
     {
         await using var cluster = await NodeCluster.StartAsync(Split, output, Hocon, Faults([6, 7, 8], commit: 700));

@@ -127,6 +127,7 @@ public sealed partial class NodeSettings
                 Positive(node.GetTimeSpan("supervision.restart-window"), "paxos.node.supervision.restart-window")),
             ProposerOptions = ParseProposer(merged.GetConfig("paxos-akka.consensus.proposer")),
             LearnerOptions = ParseLearner(merged.GetConfig("paxos-akka.consensus.learner")),
+            ReplicationOptions = ParseReplication(node, Positive(node.GetTimeSpan("tick-interval"), "paxos.node.tick-interval")),
         };
         settings.Validate(config.Origin);
         return settings;

@@ -24,6 +24,18 @@ public sealed record ReplicationOptions
     /// <summary>Most slots one catch-up message carries to a store that is behind. Default 1,000.</summary>
     public int MaxCatchUpEntries { get; init; } = 1_000;
 
+    /// <summary>
+    /// A store further behind than this many slots (or one that came back empty) installs an in-sync peer's snapshot
+    /// before the rest is replayed from the learned log. Default 1,000.
+    /// </summary>
+    public int SnapshotThresholdSlots { get; init; } = 1_000;
+
+    /// <summary>Most keys, sessions and remembered answers (together) in one snapshot chunk. Default 1,000.</summary>
+    public int SnapshotChunkItems { get; init; } = 1_000;
+
+    /// <summary>Most payload bytes in one snapshot chunk (well under the 4 MiB remoting frame). Default 512 KiB.</summary>
+    public int SnapshotChunkBytes { get; init; } = 512 * 1024;
+
     /// <summary>The defaults.</summary>
     public static ReplicationOptions Default { get; } = new();
 
@@ -36,6 +48,9 @@ public sealed record ReplicationOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(QueryIntervalTicks, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxTransactionSlots, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxCatchUpEntries, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(SnapshotThresholdSlots);
+        ArgumentOutOfRangeException.ThrowIfLessThan(SnapshotChunkItems, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(SnapshotChunkBytes, 1_024);
         return this;
     }
 }

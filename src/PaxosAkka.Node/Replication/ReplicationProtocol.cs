@@ -45,6 +45,39 @@ public static class ReplicationProtocol
     /// <summary>Slots committed at the other stores, for a store that is behind; it answers with its <see cref="StoreStatus"/>.</summary>
     public sealed record StoreCatchUp(int From, ImmutableArray<ChosenEntry> Entries);
 
+    /// <summary>
+    /// To a store that came back empty or is far behind: install a snapshot of store <paramref name="Source"/> (an
+    /// in-sync peer), then report your <see cref="StoreStatus"/> to learner <paramref name="From"/>, which catches
+    /// you up from the learned log after the snapshot's slot. Sent again now and then until the store reports in;
+    /// a store whose transfer is still progressing ignores the repeat.
+    /// </summary>
+    public sealed record StoreInstallSnapshot(int From, int Source);
+
+    /// <summary>
+    /// Store to store: chunk <paramref name="Chunk"/> of snapshot <paramref name="SnapshotId"/>. Chunk 0 asks for a
+    /// new snapshot (the source captures one and keeps it, frozen, until its last chunk was asked for).
+    /// <paramref name="Attempt"/> numbers the requester's transfers and comes back with each chunk, so an answer to
+    /// an abandoned transfer is told apart and ignored.
+    /// </summary>
+    public sealed record StoreSnapshotRequest(int From, int Attempt, long SnapshotId, int Chunk);
+
+    /// <summary>
+    /// One bounded part of a source store's snapshot as of <paramref name="AppliedSlot"/>: keys, sessions and
+    /// remembered answers, in order. <paramref name="Count"/> is the number of chunks; 0 means the source cannot
+    /// serve that snapshot any more (it restarted or started another one), and the transfer begins again.
+    /// </summary>
+    public sealed record StoreSnapshotChunk(
+        int From,
+        int Attempt,
+        long SnapshotId,
+        int Chunk,
+        int Count,
+        long AppliedSlot,
+        long Revision,
+        ImmutableArray<KvSnapshotEntry> Entries,
+        ImmutableArray<KvSnapshotSession> Sessions,
+        ImmutableArray<KvSnapshotResult> Results);
+
     /// <summary>The answers of committed commands, sent by the coordinating learner to each node that serves clients.</summary>
     public sealed record ClientReplies(ImmutableArray<CommandResult> Results);
 }

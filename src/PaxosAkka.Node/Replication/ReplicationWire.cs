@@ -19,6 +19,9 @@ public static class ReplicationWire
             .Register<StoreQuery>("paxos.node.store.query")
             .Register<StoreStatus>("paxos.node.store.status")
             .Register<StoreCatchUp>("paxos.node.store.catch-up")
+            .Register<StoreInstallSnapshot>("paxos.node.store.install-snapshot")
+            .Register<StoreSnapshotRequest>("paxos.node.store.snapshot-request")
+            .Register<StoreSnapshotChunk>("paxos.node.store.snapshot-chunk")
             .Register<ClientReplies>("paxos.node.client-replies");
     }
 }

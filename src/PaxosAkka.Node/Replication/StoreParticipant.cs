@@ -19,17 +19,36 @@ namespace PaxosAkka.Node.Replication;
 public sealed class StoreParticipant
 {
     private readonly int _id;
+    private readonly SnapshotSource _source;
+    private readonly SnapshotInstall _install;
     private Prepared? _prepared;
 
     /// <summary>Creates the participant of store <paramref name="id"/> over <paramref name="state"/> (a fresh one by default).</summary>
-    public StoreParticipant(int id, KvStateMachine? state = null)
+    public StoreParticipant(int id, KvStateMachine? state = null, ReplicationOptions? options = null)
     {
         _id = id;
         State = state ?? new KvStateMachine();
+        _source = new SnapshotSource(id, options ?? ReplicationOptions.Default);
+        _install = new SnapshotInstall(id);
     }
 
-    /// <summary>The applied state (read by the status page; changed only through this participant).</summary>
-    public KvStateMachine State { get; }
+    /// <summary>The applied state (read by the status page; changed only through this participant, replaced whole by a snapshot install).</summary>
+    public KvStateMachine State { get; private set; }
+
+    /// <summary>True while this store fetches a peer's snapshot: it votes No on every prepare until it is installed.</summary>
+    public bool Installing => _install.InProgress;
+
+    /// <summary>The store the running snapshot transfer fetches from; null when none runs.</summary>
+    public int? SnapshotSource => _install.Source;
+
+    /// <summary>Snapshots installed since this store started.</summary>
+    public int SnapshotsInstalled { get; private set; }
+
+    /// <summary>The slot of the last snapshot installed; -1 before any.</summary>
+    public long SnapshotSlot { get; private set; } = -1;
+
+    /// <summary>Snapshots this store holds frozen for peers still fetching them.</summary>
+    internal int SnapshotsHeld => _source.Held;
 
     /// <summary>The last slot applied; -1 before any.</summary>
     public long AppliedSlot => State.AppliedSlot;
@@ -45,7 +64,7 @@ public sealed class StoreParticipant
     public StoreVote OnPrepare(StorePrepare prepare)
     {
         ArgumentNullException.ThrowIfNull(prepare);
-        if (prepare.Entries.IsDefaultOrEmpty || prepare.Slot > AppliedSlot + 1)
+        if (prepare.Entries.IsDefaultOrEmpty || prepare.Slot > AppliedSlot + 1 || Installing)
         {
             return new StoreVote(_id, prepare.Slot, prepare.Attempt, false, AppliedSlot);
         }
@@ -88,6 +107,38 @@ public sealed class StoreParticipant
         return Status();
     }
 
+    /// <summary>The coordinator asks this store to install a peer's snapshot: the request to send to the source, if any.</summary>
+    public StoreSnapshotRequest? OnInstallSnapshot(StoreInstallSnapshot command) => _install.Start(command);
+
+    /// <summary>A peer store fetches this store's snapshot: the chunk to send back.</summary>
+    public StoreSnapshotChunk OnSnapshotRequest(StoreSnapshotRequest request) => _source.Serve(request, State.Capture);
+
+    /// <summary>
+    /// A chunk of the snapshot this store fetches. Once the last one arrived the snapshot replaces the state in one
+    /// step, unless this store already applied past it (a catch-up raced the transfer: the state only moves forward);
+    /// either way the state is then reported to the coordinator, which replays the learned log after it.
+    /// </summary>
+    public SnapshotStep OnSnapshotChunk(StoreSnapshotChunk chunk)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        int? learner = _install.Learner;
+        var (next, complete) = _install.OnChunk(chunk);
+        if (complete is null || learner is not int to)
+        {
+            return new SnapshotStep(next, null, null);
+        }
+
+        if (complete.AppliedSlot > AppliedSlot)
+        {
+            State = KvStateMachine.Restore(complete, State.ResultCacheSize);
+            _prepared = null;
+            SnapshotsInstalled++;
+            SnapshotSlot = complete.AppliedSlot;
+        }
+
+        return new SnapshotStep(null, Status(), to);
+    }
+
     /// <summary>The state a coordinator queries.</summary>
     public StoreStatus Status() => new(_id, AppliedSlot, PreparedSlot);
 
@@ -123,3 +174,6 @@ public sealed class StoreParticipant
 
     private sealed record Prepared(long Slot, ImmutableArray<ChosenEntry> Entries);
 }
+
+/// <summary>What a snapshot chunk leads to: the next request to the source, or the state to report to <paramref name="Learner"/>.</summary>
+public sealed record SnapshotStep(StoreSnapshotRequest? Next, StoreStatus? Installed, int? Learner);

@@ -11,9 +11,11 @@ namespace PaxosAkka.Node.Replication;
 /// write is acknowledged by the coordinating learner once every live store committed it.
 /// </summary>
 /// <remarks>
-/// The state lives in memory. A restarted store comes back empty, says so when the coordinator queries it, and is
-/// caught up from the learned log before it takes part in a transaction again (so before its answers are used).
-/// Its durable source is the Paxos log itself: acceptors keep every chosen value on disk, learners relearn it.
+/// The state lives in memory. A restarted store comes back empty and says so when the coordinator queries it; it
+/// then installs an in-sync peer's snapshot (fetched chunk by chunk, store to store) and is caught up from the learned
+/// log after that snapshot's slot before it takes part in a transaction again: until then it votes No, so none of its
+/// answers (reads included) is used. Its durable source is the Paxos log itself: acceptors keep every chosen value on
+/// disk, learners relearn it.
 /// </remarks>
 public sealed partial class StoreParticipantActor : ReceiveActor, IWithTimers
 {
@@ -25,7 +27,7 @@ public sealed partial class StoreParticipantActor : ReceiveActor, IWithTimers
     private readonly ILogger _log;
 
     /// <summary>Creates the store of node <paramref name="id"/>.</summary>
-    public StoreParticipantActor(int id, IRoleRouter router, NodeStatusBoard board, StoreFaults? faults = null)
+    public StoreParticipantActor(int id, IRoleRouter router, NodeStatusBoard board, StoreFaults? faults = null, ReplicationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(router);
         ArgumentNullException.ThrowIfNull(board);
@@ -33,7 +35,7 @@ public sealed partial class StoreParticipantActor : ReceiveActor, IWithTimers
         _router = router;
         _board = board;
         _faults = faults ?? StoreFaults.None;
-        _participant = new StoreParticipant(id);
+        _participant = new StoreParticipant(id, options: options);
         _log = Context.GetLogger();
         Receive<StorePrepare>(OnPrepare);
         Receive<DelayedVote>(d => Vote(d.Prepare));
@@ -46,14 +48,17 @@ public sealed partial class StoreParticipantActor : ReceiveActor, IWithTimers
             Reply(c.From, _participant.OnCatchUp(c));
             Publish();
         });
+        Receive<StoreInstallSnapshot>(OnInstallSnapshot);
+        Receive<StoreSnapshotRequest>(r => _router.Tell(r.From, RoleNames.Store, _participant.OnSnapshotRequest(r), Self));
+        Receive<StoreSnapshotChunk>(OnSnapshotChunk);
     }
 
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for the store.</summary>
-    public static Props Props(int id, IRoleRouter router, NodeStatusBoard board, StoreFaults? faults = null) =>
-        Actors.Props.Create(() => new StoreParticipantActor(id, router, board, faults));
+    public static Props Props(int id, IRoleRouter router, NodeStatusBoard board, StoreFaults? faults = null, ReplicationOptions? options = null) =>
+        Actors.Props.Create(() => new StoreParticipantActor(id, router, board, faults, options));
 
     /// <inheritdoc />
     protected override void PreStart()
@@ -103,6 +108,36 @@ public sealed partial class StoreParticipantActor : ReceiveActor, IWithTimers
         Publish();
     }
 
+    private void OnInstallSnapshot(StoreInstallSnapshot command)
+    {
+        if (_participant.OnInstallSnapshot(command) is { } request)
+        {
+            LogInformationFetchingSnapshot(_log, _id, command.Source, command.From, _participant.AppliedSlot);
+            _router.Tell(command.Source, RoleNames.Store, request, Self);
+        }
+    }
+
+    private void OnSnapshotChunk(StoreSnapshotChunk chunk)
+    {
+        int installed = _participant.SnapshotsInstalled;
+        var step = _participant.OnSnapshotChunk(chunk);
+        if (step.Next is { } next && _participant.SnapshotSource is int source)
+        {
+            _router.Tell(source, RoleNames.Store, next, Self);
+        }
+
+        if (step.Installed is { } status && step.Learner is int learner)
+        {
+            if (_participant.SnapshotsInstalled > installed)
+            {
+                LogInformationInstalledSnapshot(_log, _id, chunk.From, _participant.SnapshotSlot, chunk.Count, _participant.State.Count);
+            }
+
+            Publish();
+            Reply(learner, status);
+        }
+    }
+
     private void Reply(int learner, object message) => _router.Tell(learner, RoleNames.Learner, message, Self);
 
     private void Publish()
@@ -126,4 +161,10 @@ public sealed partial class StoreParticipantActor : ReceiveActor, IWithTimers
 
     [LoggerMessage(EventId = 6414, Level = LogLevel.Debug, Message = "Store {Id} voted on transaction {Slot}: {Yes}")]
     private static partial void LogDebugVoted(ILogger logger, int id, long slot, bool yes);
+
+    [LoggerMessage(EventId = 6415, Level = LogLevel.Information, Message = "Store {Id} fetches a snapshot from store {Source} (asked by learner {Learner}; applied slot {Applied})")]
+    private static partial void LogInformationFetchingSnapshot(ILogger logger, int id, int source, int learner, long applied);
+
+    [LoggerMessage(EventId = 6416, Level = LogLevel.Information, Message = "Store {Id} installed a snapshot from store {Source} at slot {Slot} ({Chunks} chunks, {Keys} keys); the learned log follows")]
+    private static partial void LogInformationInstalledSnapshot(ILogger logger, int id, int source, long slot, int chunks, int keys);
 }

@@ -56,20 +56,32 @@ public sealed partial class TwoPhaseCoordinator
             {
                 _participants.Add(id);
             }
-            else
-            {
-                CatchUp(id, track);
-            }
+        }
+
+        // Only now, with every in-sync store known, so a store that needs a snapshot finds a source.
+        foreach (var (id, track) in known)
+        {
+            CatchUp(id, track);
         }
 
         TryStart();
     }
 
-    /// <summary>Sends the next chunk of committed slots to a store that is behind (one chunk in flight per store).</summary>
+    /// <summary>
+    /// Sends the next chunk of committed slots to a store that is behind (one chunk in flight per store); a store
+    /// that came back empty or is far behind is first told to install an in-sync peer's snapshot instead.
+    /// </summary>
     private void CatchUp(int store, StoreTrack track)
     {
         if (track.CatchUpInFlight || !track.Reachable || track.Applied is not long applied || applied >= CommittedSlot)
         {
+            return;
+        }
+
+        if (NeedsSnapshot(applied) && SnapshotSourceFor(store) is int source)
+        {
+            track.CatchUpInFlight = true;
+            Send(store, new StoreInstallSnapshot(_self, source));
             return;
         }
 
@@ -110,6 +122,12 @@ public sealed partial class TwoPhaseCoordinator
                 continue;
             }
 
+            if (NeedsSnapshot(applied) && SnapshotSourceFor(id) is not null)
+            {
+                // It installs a peer's snapshot first (CatchUp), and joins once it reported the state that gave it.
+                continue;
+            }
+
             if (applied < CommittedSlot)
             {
                 var missing = Entries(applied + 1, CommittedSlot);
@@ -127,5 +145,26 @@ public sealed partial class TwoPhaseCoordinator
         }
 
         return members;
+    }
+
+    /// <summary>A store that lost its state (a restart) or is further behind than the threshold installs a snapshot.</summary>
+    private bool NeedsSnapshot(long applied) =>
+        applied < CommittedSlot && (applied < 0 || CommittedSlot - applied > _options.SnapshotThresholdSlots);
+
+    /// <summary>The in-sync reachable store furthest ahead, other than <paramref name="store"/>; null when there is none.</summary>
+    private int? SnapshotSourceFor(int store)
+    {
+        int? best = null;
+        long bestApplied = long.MinValue;
+        foreach (int id in _participants.Order())
+        {
+            var track = _stores[id];
+            if (id != store && track.Reachable && (track.Applied ?? -1) > bestApplied)
+            {
+                (best, bestApplied) = (id, track.Applied ?? -1);
+            }
+        }
+
+        return best;
     }
 }

@@ -97,7 +97,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
             router,
             board,
             settings.Has(NodeRoles.Store),
-            replication.Mode == StoreReplicationMode.TwoPhaseCommit ? new LearnerReplication(replication, ReplicationOptions.Default) : null);
+            replication.Mode == StoreReplicationMode.TwoPhaseCommit ? new LearnerReplication(replication, settings.ReplicationOptions) : null);
     }
 
     /// <inheritdoc />

@@ -59,7 +59,7 @@ public sealed partial class StoreActor : ReceiveActor
     {
         ArgumentNullException.ThrowIfNull(settings);
         return ReplicationTopology.For(settings.Members).Mode == StoreReplicationMode.TwoPhaseCommit
-            ? StoreParticipantActor.Props(settings.Id, router, board, StoreFaults.FromEnvironment(settings.Id))
+            ? StoreParticipantActor.Props(settings.Id, router, board, StoreFaults.FromEnvironment(settings.Id), settings.ReplicationOptions)
             : Props(settings.Id, router, pending, board, onApplied);
     }
 

@@ -7,12 +7,15 @@ namespace PaxosAkka.Node.Store;
 /// command at most once (a retried command chosen twice is answered from memory, not applied again).
 /// Deterministic: the same log gives every replica the same state and the same answers.
 /// </summary>
-public sealed class KvStateMachine
+public sealed partial class KvStateMachine
 {
     private readonly Dictionary<string, VersionedValue> _data = new(StringComparer.Ordinal);
     private readonly SessionTable _sessions = new();
     private readonly Dictionary<CommandId, KvResult> _results = [];
     private readonly Queue<CommandId> _resultOrder = new();
+
+    // The highest sequence applied per client: bounds the probe that exports the session table (see Snapshot).
+    private readonly Dictionary<string, long> _highestSequence = new(StringComparer.Ordinal);
 
     /// <summary>Creates an empty store that remembers up to <paramref name="resultCacheSize"/> answers for retries.</summary>
     public KvStateMachine(int resultCacheSize = 100_000)
@@ -69,6 +72,8 @@ public sealed class KvStateMachine
         {
             return _results.TryGetValue(command.Id, out var earlier) ? earlier : KvAlreadyApplied.Instance;
         }
+
+        NoteSequence(command.Id);
 
         KvResult result;
         try

@@ -156,7 +156,7 @@ public sealed class TwoPhaseCoordinatorTests
     }
 
     [Fact]
-    public void A_store_that_comes_back_catches_up_from_the_learned_log_before_it_takes_part()
+    public void A_store_that_comes_back_empty_catches_up_from_a_peer_snapshot_plus_the_learned_log_before_it_takes_part()
     {
         var (h, c) = Running();
         h.Down.Add(13);
@@ -174,6 +174,8 @@ public sealed class TwoPhaseCoordinatorTests
         c.OnReachability(13, true);
         h.Pump(c, Learner1);
         Assert.Equal(9, h.Stores[13].AppliedSlot);
+        Assert.Equal((1, 9L), (h.Stores[13].SnapshotsInstalled, h.Stores[13].SnapshotSlot));
+        Assert.True(h.ChunksServed[11] > 1, "the snapshot came from the in-sync store 11, in several chunks");
         var id = h.LearnRead("k3");
         c.OnLearned();
         h.Pump(c, Learner1);
@@ -300,18 +302,5 @@ public sealed class TwoPhaseCoordinatorTests
         Assert.Equal(1, ReplicationTopology.CoordinatingLearner(2, [1, 2], _ => true));
         Assert.Equal(2, ReplicationTopology.CoordinatingLearner(2, [1, 2], _ => false));
         Assert.Equal(1, ReplicationTopology.CoordinatingLearner(1, [1, 2], _ => false));
-    }
-
-    private sealed class KvResultComparer : IEqualityComparer<KvResult>
-    {
-        public static KvResultComparer Instance { get; } = new();
-
-        public bool Equals(KvResult? x, KvResult? y) => (x, y) switch
-        {
-            (KvValue a, KvValue b) => a.Revision == b.Revision && a.Value.AsSpan().SequenceEqual(b.Value),
-            _ => object.Equals(x, y),
-        };
-
-        public int GetHashCode(KvResult obj) => 0;
     }
 }

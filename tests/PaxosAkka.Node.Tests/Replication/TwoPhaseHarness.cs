@@ -20,7 +20,7 @@ internal sealed class TwoPhaseHarness
     {
         foreach (int id in stores)
         {
-            Stores[id] = new StoreParticipant(id);
+            Stores[id] = new StoreParticipant(id, null, Options);
         }
     }
 
@@ -43,6 +43,7 @@ internal sealed class TwoPhaseHarness
         QueryIntervalTicks = 3,
         MaxTransactionSlots = 4,
         MaxCatchUpEntries = 1_000,
+        SnapshotChunkItems = 3,
     };
 
     public TwoPhaseCoordinator Coordinator(int learner, bool activate = true)
@@ -100,7 +101,7 @@ internal sealed class TwoPhaseHarness
                     continue;
                 }
 
-                Answer(coordinator, Stores[message.To], message.Message);
+                Answer(coordinator, message.To, message.Message, deliver);
             }
         }
 
@@ -120,16 +121,36 @@ internal sealed class TwoPhaseHarness
     /// <summary>A crashed store starts again empty.</summary>
     public void Restart(int store)
     {
-        Stores[store] = new StoreParticipant(store);
+        Stores[store] = new StoreParticipant(store, null, Options);
         Down.Remove(store);
     }
 
     public KvResult Read(int store, string key) => Stores[store].State.ReadLocal(key);
 
-    private static void Answer(TwoPhaseCoordinator coordinator, StoreParticipant store, object message)
+    /// <summary>Snapshot chunks fetched from stores, counted by source (a test asserts the snapshot path was taken).</summary>
+    public Dictionary<int, int> ChunksServed { get; } = [];
+
+    private void Answer(TwoPhaseCoordinator coordinator, int to, object message, Func<StoreMessage, bool>? deliver)
     {
+        var store = Stores[to];
         switch (message)
         {
+            case StoreInstallSnapshot install:
+                // The store fetches the snapshot from its peer chunk by chunk; the transfer is store to store.
+                var request = store.OnInstallSnapshot(install);
+                while (request is not null && !Down.Contains(install.Source) && (deliver is null || deliver(new StoreMessage(install.Source, request))))
+                {
+                    var chunk = Stores[install.Source].OnSnapshotRequest(request);
+                    ChunksServed[install.Source] = ChunksServed.GetValueOrDefault(install.Source) + 1;
+                    var step = store.OnSnapshotChunk(chunk);
+                    request = step.Next;
+                    if (step.Installed is { } installed)
+                    {
+                        coordinator.OnStatus(installed);
+                    }
+                }
+
+                break;
             case StorePrepare prepare:
                 coordinator.OnVote(store.OnPrepare(prepare));
                 break;
