@@ -40,6 +40,13 @@ public readonly record struct BullyOutgoing(int To, BullyMessageKind Kind);
 /// (the lower node asked the coordinator too, which answers it with COORDINATOR), so one candidate's
 /// election does not make every node drop its coordinator.</item>
 /// </list>
+/// With a <see cref="CandidateProgress"/> (issue 6) a fourth rule keeps a candidate whose learner is far behind
+/// from taking over: it defers — no ANSWER to a lower ELECTION, no own election, no bullying of a lower
+/// coordinator — while a live candidate that is caught up could lead (<see cref="CandidateProgress.MayStand"/>),
+/// and stands (bullies) once it has caught up. A candidate does not win before it has heard any peer's progress
+/// (it waits in answer timeouts), so a restarted highest node learns that it is behind before it can win; a
+/// candidate that hears no peer at all could not reach a quorum anyway. Rules 1–3 are untouched: a deferring
+/// candidate acts exactly like a non-candidate.
 /// </remarks>
 public sealed class BullyElection
 {
@@ -50,6 +57,8 @@ public sealed class BullyElection
     private readonly int _answerTimeoutTicks;
     private readonly int _coordinatorTimeoutTicks;
     private readonly int _reannounceTicks;
+    private readonly CandidateProgress? _progress;
+    private bool _deferred;
     private int _timer;
     private int _reannounceTimer;
 
@@ -63,7 +72,15 @@ public sealed class BullyElection
     /// Ticks between a coordinator's repeated announcements; null = <paramref name="answerTimeoutTicks"/>, so a
     /// misled follower converges within about one answer timeout.
     /// </param>
-    public BullyElection(int self, IEnumerable<int> candidates, IEnumerable<int> members, int answerTimeoutTicks, int coordinatorTimeoutTicks, int? reannounceTicks = null)
+    /// <param name="progress">Learner watermarks for the catch-up rule (remarks); null = plain Bully.</param>
+    public BullyElection(
+        int self,
+        IEnumerable<int> candidates,
+        IEnumerable<int> members,
+        int answerTimeoutTicks,
+        int coordinatorTimeoutTicks,
+        int? reannounceTicks = null,
+        CandidateProgress? progress = null)
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(members);
@@ -76,6 +93,7 @@ public sealed class BullyElection
         _answerTimeoutTicks = answerTimeoutTicks;
         _coordinatorTimeoutTicks = coordinatorTimeoutTicks;
         _reannounceTicks = reannounceTicks ?? answerTimeoutTicks;
+        _progress = progress;
     }
 
     /// <summary>This node's id.</summary>
@@ -93,6 +111,17 @@ public sealed class BullyElection
     /// <summary>Peers the failure detector holds down.</summary>
     public IReadOnlyCollection<int> Down => _down;
 
+    /// <summary>The learner watermarks the host feeds (own and from peers' heartbeats); null for plain Bully.</summary>
+    public CandidateProgress? Progress => _progress;
+
+    /// <summary>True while this candidate holds back because its learner is far behind (remarks, rule 4).</summary>
+    public bool IsDeferring => _deferred && Coordinator != Self;
+
+    private bool MayStand => _progress is null || _progress.MayStand(Self, _candidates, _down);
+
+    /// <summary>False while rule 4 is on and no peer has reported its progress yet (a node alone knows no peers).</summary>
+    private bool KnowsPeerProgress => _progress is null || _progress.HeardFromPeers || _peers.Length == 0;
+
     /// <summary>Starts an election (at start-up, or when the coordinator is suspected).</summary>
     public void Start()
     {
@@ -102,7 +131,21 @@ public sealed class BullyElection
         }
 
         Coordinator = null;
+        if (!MayStand)
+        {
+            Defer();
+            return;
+        }
+
         var higher = _candidates.Where(c => c > Self && !_down.Contains(c)).ToList();
+        if (higher.Count == 0 && !KnowsPeerProgress)
+        {
+            // Nobody has told us their progress yet (we just started): wait before winning.
+            Phase = BullyPhase.Electing;
+            _timer = _answerTimeoutTicks;
+            return;
+        }
+
         if (higher.Count == 0)
         {
             Win();
@@ -127,6 +170,13 @@ public sealed class BullyElection
     {
         if (!IsCandidate || from >= Self)
         {
+            return;
+        }
+
+        if (Coordinator != Self && !MayStand)
+        {
+            // Rule 4: no ANSWER, so the lower candidate wins after its answer timeout.
+            _deferred = true;
             return;
         }
 
@@ -161,7 +211,12 @@ public sealed class BullyElection
             return;
         }
 
-        if (IsCandidate && from < Self)
+        if (IsCandidate && from < Self && Coordinator != Self && !MayStand)
+        {
+            // Rule 4: a candidate far behind follows the lower coordinator until it has caught up.
+            _deferred = true;
+        }
+        else if (IsCandidate && from < Self)
         {
             // A follower of a live higher coordinator leaves the bullying to that coordinator, which was told too.
             if (Phase == BullyPhase.Idle && Coordinator != Self && !FollowsLiveHigherThan(Self))
@@ -194,6 +249,8 @@ public sealed class BullyElection
             return;
         }
 
+        _progress?.Forget(peer);
+
         if (Coordinator == peer)
         {
             Coordinator = null;
@@ -222,6 +279,14 @@ public sealed class BullyElection
             Announce();
         }
 
+        if (_deferred && Phase == BullyPhase.Idle && Coordinator != Self && !FollowsLiveHigherThan(Self) && MayStand)
+        {
+            // Rule 4: caught up now, so stand (and bully a lower coordinator) as Bully would have at once.
+            _deferred = false;
+            Start();
+            return;
+        }
+
         if (Phase == BullyPhase.Idle || --_timer > 0)
         {
             return;
@@ -247,6 +312,21 @@ public sealed class BullyElection
 
     private void Win()
     {
+        if (!KnowsPeerProgress)
+        {
+            // Rule 4: whether we are far behind is unknown until a peer reports; ask again after another timeout.
+            Phase = BullyPhase.Electing;
+            _timer = _answerTimeoutTicks;
+            return;
+        }
+
+        if (!MayStand)
+        {
+            Defer();
+            return;
+        }
+
+        _deferred = false;
         Coordinator = Self;
         Phase = BullyPhase.Idle;
         Announce();
@@ -263,6 +343,13 @@ public sealed class BullyElection
                 _outbox.Add(new BullyOutgoing(peer, BullyMessageKind.Coordinator));
             }
         }
+    }
+
+    /// <summary>Rule 4: hold back like a non-candidate until <see cref="CandidateProgress.MayStand"/> holds (checked every tick).</summary>
+    private void Defer()
+    {
+        _deferred = true;
+        Phase = BullyPhase.Idle;
     }
 
     /// <summary>True while this node follows another coordinator above <paramref name="id"/> that is not suspected down.</summary>

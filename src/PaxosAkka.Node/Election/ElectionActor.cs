@@ -26,6 +26,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
     private readonly ILogger _log;
     private FailureDetectorRegistry<int> _detectors;
     private int? _announced;
+    private bool _deferring;
 
     /// <summary>Creates the election of node <paramref name="id"/> among <paramref name="members"/>.</summary>
     public ElectionActor(int id, IReadOnlyList<MemberSettings> members, ElectionSettings settings, IRoleRouter router, NodeStatusBoard board)
@@ -45,7 +46,8 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
             members.Where(m => m.MayHold(NodeRoles.Proposer)).Select(m => m.Id),
             members.Select(m => m.Id),
             TicksFor(settings.AnswerTimeout),
-            TicksFor(settings.CoordinatorTimeout));
+            TicksFor(settings.CoordinatorTimeout),
+            progress: new CandidateProgress(settings.MaxCandidateLagSlots));
         _detectors = new FailureDetectorRegistry<int>(new PhiAccrualFailureDetectorSettings
         {
             Threshold = settings.PhiThreshold,
@@ -57,7 +59,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         _origin = _clock.GetTimestamp();
         _log = Context.GetLogger();
 
-        Receive<ElectionProtocol.Heartbeat>(h => OnHeartbeat(h.From));
+        Receive<ElectionProtocol.Heartbeat>(OnHeartbeat);
         Receive<ElectionProtocol.Election>(e => Step(() => _bully.OnElection(e.From), e.From));
         Receive<ElectionProtocol.Answer>(a => Step(() => _bully.OnAnswer(a.From), a.From));
         Receive<ElectionProtocol.Coordinator>(c => Step(() => _bully.OnCoordinator(c.From), c.From));
@@ -76,6 +78,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         Timers.StartPeriodicTimer("tick", ElectionProtocol.Tick.Instance, TimeSpan.Zero, _settings.HeartbeatInterval);
+        _bully.Progress?.ObserveOwn(OwnProgress);
         Step(_bully.Start, null);
     }
 
@@ -84,12 +87,18 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
     private int TicksFor(TimeSpan timeout) =>
         Math.Max(1, (int)Math.Ceiling(timeout / _settings.HeartbeatInterval));
 
-    private void OnHeartbeat(int from)
+    /// <summary>This node's learner watermark as last published (the proposer's on a node without a learner); -1 when unknown.</summary>
+    private long OwnProgress => _board.Learner?.FirstUnchosenSlot ?? _board.Proposer?.FirstUnchosenSlot ?? -1;
+
+    private void OnHeartbeat(ElectionProtocol.Heartbeat heartbeat)
     {
+        int from = heartbeat.From;
         if (!_peers.Contains(from))
         {
             return;
         }
+
+        _bully.Progress?.ObservePeer(from, heartbeat.FirstUnchosenSlot);
 
         bool wasMonitoring = _detectors.IsMonitoring(from);
         _detectors = _detectors.Heartbeat(from, Now);
@@ -102,9 +111,11 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
     private void OnTick()
     {
         var now = Now;
+        long progress = OwnProgress;
+        _bully.Progress?.ObserveOwn(progress);
         foreach (int peer in _peers)
         {
-            _router.Tell(peer, RoleNames.Election, new ElectionProtocol.Heartbeat(_id), Self);
+            _router.Tell(peer, RoleNames.Election, new ElectionProtocol.Heartbeat(_id, progress), Self);
             if (_detectors.IsMonitoring(peer) && !_detectors.IsAvailable(peer, now))
             {
                 // Forget its history: when it comes back, its first heartbeat starts a fresh estimate.
@@ -136,6 +147,12 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
             _router.Tell(outgoing.To, RoleNames.Election, message, Self);
         }
 
+        if (_bully.IsDeferring != _deferring)
+        {
+            _deferring = _bully.IsDeferring;
+            LogInformationDeferring(_log, _id, _deferring, _bully.Progress?.Own ?? -1);
+        }
+
         if (_bully.Coordinator != _announced)
         {
             _announced = _bully.Coordinator;
@@ -157,4 +174,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
 
     [LoggerMessage(EventId = 6502, Level = LogLevel.Warning, Message = "Election on node {Id}: node {Peer} is suspected down")]
     private static partial void LogWarningPeerDown(ILogger logger, int id, int peer);
+
+    [LoggerMessage(EventId = 6503, Level = LogLevel.Information, Message = "Election on node {Id}: deferring to a caught-up candidate is now {Deferring} (own learner at slot {Slot})")]
+    private static partial void LogInformationDeferring(ILogger logger, int id, bool deferring, long slot);
 }

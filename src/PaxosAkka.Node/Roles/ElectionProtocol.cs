@@ -6,8 +6,11 @@ namespace PaxosAkka.Node.Roles;
 /// </summary>
 public static class ElectionProtocol
 {
-    /// <summary>"I am alive": sent to every peer every heartbeat interval.</summary>
-    public sealed record Heartbeat(int From);
+    /// <summary>
+    /// "I am alive": sent to every peer every heartbeat interval, with the sender's learner watermark (its first
+    /// unchosen slot; -1 when unknown) so a candidate far behind can tell and defer (Election.CandidateProgress).
+    /// </summary>
+    public sealed record Heartbeat(int From, long FirstUnchosenSlot = -1);
 
     /// <summary>ELECTION: a candidate asks the higher-id candidates whether any of them is alive.</summary>
     public sealed record Election(int From);
