@@ -74,6 +74,7 @@ public sealed class PrimeTests(ITestOutputHelper output)
             int entry = via[i % via.Length];
             var verdict = await PrimeUntilAnsweredAsync(http, cluster, entry, n);
             var expected = TrialDivision(n);
+            output.WriteLine($"{n} through node-{entry}: prime={verdict.Prime} divisor={verdict.Divisor} revision={verdict.Revision} checkedBy=[{string.Join(",", verdict.CheckedBy)}]");
 
             Assert.Equal(n, verdict.N);
             Assert.True(expected.Prime == verdict.Prime, $"{n} through node-{entry}: answered prime={verdict.Prime}, trial division says {expected.Prime}");
