@@ -121,7 +121,12 @@ public sealed partial class NodeSettings
                 node.GetTimeSpan("election.acceptable-heartbeat-pause"),
                 Positive(node.GetTimeSpan("election.min-std-deviation"), "paxos.node.election.min-std-deviation"),
                 Positive(node.GetTimeSpan("election.answer-timeout"), "paxos.node.election.answer-timeout"),
-                Positive(node.GetTimeSpan("election.coordinator-timeout"), "paxos.node.election.coordinator-timeout")),
+                Positive(node.GetTimeSpan("election.coordinator-timeout"), "paxos.node.election.coordinator-timeout"),
+                node.GetLong("election.max-candidate-lag") switch
+                {
+                    >= 0 and var lag => lag,
+                    var lag => throw new ConfigException($"paxos.node.election.max-candidate-lag must be 0 or more slots, not {lag}"),
+                }),
             Supervision = new SupervisionSettings(
                 node.GetInt("supervision.max-restarts"),
                 Positive(node.GetTimeSpan("supervision.restart-window"), "paxos.node.supervision.restart-window")),
