@@ -26,7 +26,7 @@ public sealed class PaxosWireSerializerTests
         new Accept(1, 3, new Ballot(5, 1), 43, SlotValue.NoOp),
         new Accepted(2, 1, new Ballot(5, 1), 42, Batch),
         new Chosen(1, 3, 9_000_000_000, Batch),
-        new Promise(3, 1, new Ballot(6, 1), 10, [new AcceptedEntry(10, new Ballot(5, 2), Batch), new AcceptedEntry(12, new Ballot(4, 3), SlotValue.NoOp)]) { CompactedBelow = 8 },
+        new Promise(3, 1, new Ballot(6, 1), 10, [new AcceptedEntry(10, new Ballot(5, 2), Batch), new AcceptedEntry(12, new Ballot(4, 3), SlotValue.NoOp)]) { CompactedBelow = 8, ReportedBelow = 13 },
         new Promise(3, 1, new Ballot(6, 1), 0, []),
         new CatchUpReply(2, 4, [new ChosenEntry(0, Batch), new ChosenEntry(1, SlotValue.NoOp)]),
         new ProposerProtocol.Submit(new Command(new CommandId("node-3-q", 99), [1, 2, 3]), 2),
@@ -44,7 +44,7 @@ public sealed class PaxosWireSerializerTests
         switch ((message, back))
         {
             case (Promise sent, Promise got):
-                Assert.Equal((sent.From, sent.To, sent.Ballot, sent.FromSlot, sent.CompactedBelow), (got.From, got.To, got.Ballot, got.FromSlot, got.CompactedBelow));
+                Assert.Equal((sent.From, sent.To, sent.Ballot, sent.FromSlot, sent.CompactedBelow, sent.ReportedBelow), (got.From, got.To, got.Ballot, got.FromSlot, got.CompactedBelow, got.ReportedBelow));
                 Assert.Equal(sent.Accepted.ToArray(), got.Accepted.ToArray());
                 break;
             case (CatchUpReply sent, CatchUpReply got):
@@ -75,8 +75,9 @@ public sealed class PaxosWireSerializerTests
     [Fact]
     public void A_huge_declared_count_is_refused_before_allocating()
     {
-        // From, To, ballot, FromSlot, CompactedBelow, then a varint count of 2^31-1 entries in a 40-byte payload.
-        byte[] payload = [.. new byte[36], 0xFF, 0xFF, 0xFF, 0xFF, 0x07];
+        // From, To, ballot, FromSlot, CompactedBelow, ReportedBelow, then a varint count of 2^31-1 entries in a
+        // 49-byte payload.
+        byte[] payload = [.. new byte[44], 0xFF, 0xFF, 0xFF, 0xFF, 0x07];
 
         var e = Assert.Throws<MessageSerializationException>(() => Registry.Deserialize(PaxosWireSerializer.Id, "paxos.node.promise", payload));
         Assert.Contains("cannot hold", e.Message, StringComparison.Ordinal);
