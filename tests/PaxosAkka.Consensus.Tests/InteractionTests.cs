@@ -45,11 +45,15 @@ public class InteractionTests
     /// <summary>Executes transcript commands against a 3-node <see cref="TestCluster"/>.</summary>
     private sealed class TranscriptRunner
     {
-        private readonly TestCluster _cluster = new(Three, proposerOptions: new ProposerOptions { RetransmitTicks = 2 });
         private readonly List<string> _lines = [];
+        private TestCluster _cluster = null!;
 
-        public TranscriptRunner()
+        public TranscriptRunner() => Build(AcceptorOptions.Default);
+
+        /// <summary>A fresh 3-node cluster whose acceptors use <paramref name="acceptorOptions"/> (see <c>promise-bound</c>).</summary>
+        private void Build(AcceptorOptions acceptorOptions)
         {
+            _cluster = new TestCluster(Three, proposerOptions: new ProposerOptions { RetransmitTicks = 2 }, acceptorOptions: acceptorOptions);
             _cluster.OnDeliver = m => _lines.Add("deliver " + TraceFormat.Message(m));
             _cluster.OnReady = (node, ready) => _lines.AddRange(TraceFormat.Ready(node, ready).Select(l => "  " + l));
         }
@@ -81,6 +85,15 @@ public class InteractionTests
                         _cluster.Tick();
                     }
 
+                    break;
+                case "promise-bound":
+                    // promise-bound <entries>: starts over with acceptors that report at most that many entries per Promise.
+                    Build(new AcceptorOptions { MaxPromiseEntries = Int(words[1]) });
+                    _lines.Add($"acceptors report at most {words[1]} entries per Promise");
+                    break;
+                case "up":
+                    _cluster.Down.Remove(Int(words[1]));
+                    _lines.Add($"n{words[1]} is up");
                     break;
                 case "down":
                     _cluster.Down.Add(Int(words[1]));
