@@ -12,6 +12,9 @@ namespace PaxosAkka.Node.Replication;
 /// </summary>
 public sealed class SnapshotInstall
 {
+    /// <summary>Asks in a row without a chunk after which a transfer counts as stalled and starts over.</summary>
+    public const int StallAsks = 3;
+
     private readonly int _self;
     private Transfer? _transfer;
     private int _attempts;
@@ -26,16 +29,22 @@ public sealed class SnapshotInstall
     public int? Learner => _transfer?.Learner;
 
     /// <summary>
-    /// The coordinator asks for a snapshot of <paramref name="command"/>'s source. A transfer that received a chunk
-    /// since the previous ask goes on (null: nothing to send); a stalled one, or none, starts over with chunk 0.
+    /// The coordinator asks for a snapshot of <paramref name="command"/>'s source (it asks again every query
+    /// interval until the store reports in). A running transfer goes on (null: nothing to send) unless no chunk
+    /// arrived across <see cref="StallAsks"/> asks; a stalled one, or none, starts over with chunk 0. The patience
+    /// matters right after a restart, when the first chunks wait for the connection to the source to come up.
     /// </summary>
     public StoreSnapshotRequest? Start(StoreInstallSnapshot command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (_transfer is { Progressed: true } running)
+        if (_transfer is { } running)
         {
+            running.AsksWithoutChunk = running.Progressed ? 0 : running.AsksWithoutChunk + 1;
             running.Progressed = false;
-            return null;
+            if (running.AsksWithoutChunk < StallAsks)
+            {
+                return null;
+            }
         }
 
         _transfer = new Transfer(command.From, command.Source, ++_attempts);
@@ -50,12 +59,14 @@ public sealed class SnapshotInstall
     public (StoreSnapshotRequest? Next, KvSnapshot? Complete) OnChunk(StoreSnapshotChunk chunk)
     {
         ArgumentNullException.ThrowIfNull(chunk);
-        if (_transfer is not { } t || chunk.From != t.Source || chunk.Attempt != t.Attempt || (chunk.Count > 0 && chunk.Chunk != t.Next))
+        // Before any chunk arrived, the first chunk of an earlier attempt is as good a snapshot as ours (its later
+        // chunks may be refused: the source keeps only its latest capture for us, and then we start over).
+        bool first = _transfer is { Next: 0 } && chunk.Chunk == 0 && chunk.Count > 0 && chunk.Attempt <= _transfer.Attempt;
+        if (_transfer is not { } t || chunk.From != t.Source || (!first && chunk.Attempt != t.Attempt) || (chunk.Count > 0 && chunk.Chunk != t.Next))
         {
             return (null, null);
         }
 
-        bool first = t.Next == 0;
         if (chunk.Count == 0 || (!first && (chunk.SnapshotId != t.Id || chunk.AppliedSlot != t.Slot || chunk.Count != t.Count)))
         {
             _transfer = null;
@@ -103,6 +114,8 @@ public sealed class SnapshotInstall
         public int Next { get; set; }
 
         public bool Progressed { get; set; }
+
+        public int AsksWithoutChunk { get; set; }
 
         public ImmutableArray<KvSnapshotEntry>.Builder Entries { get; } = ImmutableArray.CreateBuilder<KvSnapshotEntry>();
 

@@ -133,7 +133,12 @@ public sealed class StoreSnapshotTests
         var second = target.OnSnapshotChunk(source.OnSnapshotRequest(first)).Next!;
 
         Assert.Null(target.OnInstallSnapshot(ask));
-        // No chunk since that ask: the next one starts over (a new attempt) at chunk 0.
+        // No chunk for StallAsks asks in a row: it starts over (a new attempt) at chunk 0.
+        for (int i = 1; i < SnapshotInstall.StallAsks; i++)
+        {
+            Assert.Null(target.OnInstallSnapshot(ask));
+        }
+
         var restart = target.OnInstallSnapshot(ask)!;
         Assert.Equal((0, first.Attempt + 1), (restart.Chunk, restart.Attempt));
 
@@ -146,6 +151,27 @@ public sealed class StoreSnapshotTests
         Assert.Equal(0, refusal.Count);
         Assert.Equal(new SnapshotStep(null, null, null), target.OnSnapshotChunk(refusal));
         Assert.False(target.Installing);
+    }
+
+    [Fact]
+    public void Before_any_chunk_arrived_the_first_chunk_answering_an_earlier_attempt_is_installed()
+    {
+        var source = new StoreParticipant(11);
+        source.OnCatchUp(new StoreCatchUp(1, [Put(0, Id("c", 1), "k", "v")]));
+        var target = new StoreParticipant(13);
+        var ask = new StoreInstallSnapshot(1, 11);
+        var early = target.OnInstallSnapshot(ask)!;
+        for (int i = 1; i < SnapshotInstall.StallAsks; i++)
+        {
+            Assert.Null(target.OnInstallSnapshot(ask));
+        }
+
+        // The connection to the source came up late: the answer to the first attempt arrives after a restart.
+        Assert.NotNull(target.OnInstallSnapshot(ask));
+        var step = target.OnSnapshotChunk(source.OnSnapshotRequest(early));
+
+        Assert.Equal(new StoreStatus(13, 0, null), step.Installed);
+        Assert.Equal(1, target.SnapshotsInstalled);
     }
 
     [Fact]
