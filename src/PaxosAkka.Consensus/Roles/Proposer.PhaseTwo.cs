@@ -111,6 +111,7 @@ public sealed partial class Proposer
     private void LeadingTick()
     {
         RedriveTick();
+        ReadRoundTick();
         foreach (var (slot, inFlight) in _inFlight)
         {
             if (++inFlight.Ticks >= _options.RetransmitTicks)

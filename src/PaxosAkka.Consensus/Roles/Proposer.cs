@@ -72,7 +72,7 @@ public sealed partial class Proposer : IPaxosRole
     public int InFlightSlots => _inFlight.Count;
 
     /// <inheritdoc />
-    public bool HasReady => _ready.HasAny || CanFillWindow;
+    public bool HasReady => _ready.HasAny || CanFillWindow || CanStartReadRound;
 
     /// <summary>
     /// Runs phase 1 with a ballot above any seen, for all slots from <see cref="FirstUnchosenSlot"/> on.
@@ -80,6 +80,7 @@ public sealed partial class Proposer : IPaxosRole
     /// </summary>
     public void Campaign()
     {
+        AbandonReads();
         CurrentBallot = Ballot.Max(_highestSeen, CurrentBallot).Next(Id);
         _highestSeen = CurrentBallot;
         StartPhaseOne();
@@ -206,6 +207,9 @@ public sealed partial class Proposer : IPaxosRole
             case Nack nack when _topology.Quorum.IsAcceptor(nack.From):
                 OnNack(nack);
                 break;
+            case ReadIndexProtocol.LeadershipConfirmation confirmation when _topology.Quorum.IsAcceptor(confirmation.From):
+                OnLeadershipConfirmation(confirmation);
+                break;
             default:
                 _receive(message);
                 break;
@@ -219,6 +223,7 @@ public sealed partial class Proposer : IPaxosRole
     public Ready GetReady()
     {
         FillWindow();
+        StartReadRound();
         return _ready.Drain();
     }
 
@@ -259,6 +264,7 @@ public sealed partial class Proposer : IPaxosRole
         Become(Following, static () => { }, leader: false, campaigning: false);
         KnownLeader = preemptedBy.ProposerId;
         AbandonInFlight(KnownLeader);
+        AbandonReads();
         _ready.Report(new SteppedDown(preemptedBy));
         while (_pending.TryDequeue(out var command))
         {

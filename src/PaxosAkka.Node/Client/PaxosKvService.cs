@@ -15,7 +15,7 @@ namespace PaxosAkka.Node.Client;
 /// cannot double-apply. No answer within the request timeout is reported as <see cref="OutcomeUnknownException"/>,
 /// never as success or failure.
 /// </summary>
-public sealed class PaxosKvService : IKvService
+public sealed partial class PaxosKvService : IKvService
 {
     private readonly NodeSettings _settings;
     private readonly IRoleRouter _router;
@@ -76,6 +76,11 @@ public sealed class PaxosKvService : IKvService
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
         {
+            if (command is KvReadCommand read && ReadsByIndex && await ReadByIndexAsync(read.Key, applied, linked.Token).ConfigureAwait(false) is { } served)
+            {
+                return served;
+            }
+
             while (true)
             {
                 _router.Tell(SubmitTo(), RoleNames.Proposer, submit, null);

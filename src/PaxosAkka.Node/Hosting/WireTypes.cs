@@ -1,6 +1,7 @@
 using PaxosAkka.Remote.Serialization;
 using PaxosAkka.Node.Replication;
 using PaxosAkka.Node.Roles;
+using PaxosAkka.Consensus;
 using static PaxosAkka.Consensus.PaxosProtocol;
 
 namespace PaxosAkka.Node.Hosting;
@@ -29,6 +30,11 @@ public static class WireTypes
             .Register<CatchUpRequest>("paxos.node.catch-up-request")
             .Register<CatchUpReply>("paxos.node.catch-up-reply", binary)
             .Register<ProposerProtocol.Submit>("paxos.node.submit", binary)
+            .Register<ReadIndexProtocol.ConfirmLeadership>("paxos.node.read-index.confirm")
+            .Register<ReadIndexProtocol.LeadershipConfirmation>("paxos.node.read-index.confirmation")
+            .Register<ProposerProtocol.ReadIndexRequest>("paxos.node.read-index.request")
+            .Register<ProposerProtocol.ReadIndexGranted>("paxos.node.read-index.granted")
+            .Register<ProposerProtocol.ReadIndexDenied>("paxos.node.read-index.denied")
             .Register<ElectionProtocol.Heartbeat>("paxos.node.election.heartbeat")
             .Register<ElectionProtocol.Election>("paxos.node.election.election")
             .Register<ElectionProtocol.Answer>("paxos.node.election.answer")

@@ -47,7 +47,10 @@ internal sealed class KvEndpoints
         }).ConfigureAwait(false);
     }
 
-    /// <summary><c>GET /kv/{key}</c>: a linearizable read, ordered through the log as a <see cref="KvReadCommand"/>.</summary>
+    /// <summary>
+    /// <c>GET /kv/{key}</c>: a linearizable read of a <see cref="KvReadCommand"/>: by read index where this node's store
+    /// applies the log (the leader confirms its ballot with a quorum, no log slot), else ordered through the log.
+    /// </summary>
     public async Task<IResult> GetAsync(HttpContext context, string key)
     {
         if (Refuse(ValidateKey(key)) is { } refused)

@@ -48,6 +48,7 @@ public sealed partial class AcceptorActor : ReceiveActor
         _router = router;
         _board = board;
         _log = Context.GetLogger();
+        Receive<ReadIndexProtocol.ConfirmLeadership>(OnConfirmLeadership);
         Receive<PaxosMessage>(OnMessage);
         Receive<AcceptorProtocol.Flush>(_ => Flush());
         Receive<AcceptorProtocol.GetDurableBallot>(_ => Sender.Tell(new AcceptorProtocol.DurableBallot(_durableHighest)));
@@ -91,6 +92,18 @@ public sealed partial class AcceptorActor : ReceiveActor
             // The flush goes behind every message already queued, so they all land in one Ready.
             _flushScheduled = true;
             Self.Tell(AcceptorProtocol.Flush.Instance, Self);
+        }
+    }
+
+    /// <summary>
+    /// A leader's read-index round: answered at once with the promise held in memory (never below the durable one),
+    /// without a disk write: it changes no state. See Consensus <c>AcceptorReadIndex</c>.
+    /// </summary>
+    private void OnConfirmLeadership(ReadIndexProtocol.ConfirmLeadership request)
+    {
+        if (_core.Confirm(_topology, request) is { } answer)
+        {
+            _router.Tell(answer.To, RoleNames.Proposer, answer, Self);
         }
     }
 

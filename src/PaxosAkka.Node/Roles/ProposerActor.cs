@@ -124,6 +124,7 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
 
     private void Common()
     {
+        ReceiveReads();
         Receive<PaxosMessage>(OnPaxosMessage);
         Receive<ProposerProtocol.ObserveChosen>(OnChosen);
         Receive<ElectionProtocol.CoordinatorChanged>(changed =>
@@ -143,6 +144,7 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
         {
             _core.Tick();
             _ticksSinceStepDown++;
+            ExpireForwardedReads();
             MaybeCampaign();
             DrainWaiting();
             ScheduleFlush();
@@ -267,6 +269,10 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
             {
                 _heldPrepares.Add(prepare);
             }
+            else if (message is ReadIndexProtocol.ConfirmLeadership confirm)
+            {
+                _router.Tell(confirm.To, RoleNames.Acceptor, confirm, Self);
+            }
             else
             {
                 _router.Route(message, Self);
@@ -316,6 +322,9 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
                     Forward(proposal.Command, proposal.Hops);
                 }
 
+                break;
+            case ReadIndexConfirmed or ReadIndexRefused:
+                OnReadEvent(@event);
                 break;
         }
     }

@@ -43,7 +43,7 @@ public sealed partial class StoreActor : ReceiveActor
         _board = board;
         _onApplied = onApplied;
         _log = Context.GetLogger();
-        Receive<StoreProtocol.Deliver>(OnDeliver);
+        ReceiveDeliveriesAndReads();
     }
 
     /// <summary>Props for the store.</summary>

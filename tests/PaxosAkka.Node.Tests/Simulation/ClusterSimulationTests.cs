@@ -63,6 +63,27 @@ public sealed class ClusterSimulationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Reads_by_read_index_keep_agreement_and_a_linearizable_history_through_crashes_restarts_partitions_and_pauses()
+    {
+        const int seeds = 100;
+        var failures = new List<string>();
+        long readIndexReads = 0;
+        for (int seed = 1; seed <= seeds; seed++)
+        {
+            var outcome = Run(seed, OptionsFor(seed) with { ReadIndexReads = true });
+            readIndexReads += outcome.Stats.ReadIndexReads;
+            if (!outcome.Passed)
+            {
+                failures.Add(outcome.Describe(Replay(seed) + " (with ReadIndexReads = true)"));
+            }
+        }
+
+        output.WriteLine($"{seeds} seeds: {readIndexReads} reads answered by read index");
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine + Environment.NewLine, failures));
+        Assert.True(readIndexReads >= seeds, $"only {readIndexReads} reads were answered by read index: the path went unexercised");
+    }
+
+    [Fact]
     public void The_same_seed_replays_the_same_trace()
     {
         const int seed = 42;
@@ -103,9 +124,23 @@ public sealed class ClusterSimulationTests(ITestOutputHelper output)
     {
         // The other half of the checking: an early acknowledgement keeps every store in agreement, so only the
         // linearizability check of the clients' history can catch it.
+        AssertLinearizabilityCatches(seed => OptionsFor(seed) with { AcknowledgePutsBeforeApply = true }, "a service that acknowledges puts before they are applied");
+    }
+
+    [Fact]
+    public void The_simulation_catches_reads_served_from_a_local_store_without_a_read_index()
+    {
+        // What the read index prevents: a follower's store that has not applied a write yet answering a read that
+        // started after the write was acknowledged.
+        AssertLinearizabilityCatches(seed => OptionsFor(seed) with { BrokenLocalReads = true }, "reads served from a local store without a read index");
+    }
+
+    /// <summary>A deliberately broken variant must fail the linearizability check within the first 60 seeds.</summary>
+    private void AssertLinearizabilityCatches(Func<int, ClusterSimulationOptions> broken, string what)
+    {
         for (int seed = 1; seed <= 60; seed++)
         {
-            var outcome = Run(seed, OptionsFor(seed) with { AcknowledgePutsBeforeApply = true });
+            var outcome = Run(seed, broken(seed));
             if (!outcome.Passed)
             {
                 output.WriteLine(outcome.Describe(Replay(seed)));
@@ -114,7 +149,7 @@ public sealed class ClusterSimulationTests(ITestOutputHelper output)
             }
         }
 
-        Assert.Fail("no seed caught a service that acknowledges puts before they are applied");
+        Assert.Fail($"no seed caught {what}");
     }
 
     /// <summary>The CI mix: mostly 3 nodes (fast, and a crash of one already costs a third), every fifth seed 5 nodes.</summary>

@@ -19,6 +19,9 @@ internal sealed record SimulationStats
 
     public int Retries { get; init; }
 
+    /// <summary>Reads answered by read index, without a log slot (the others fell back to the log).</summary>
+    public long ReadIndexReads { get; init; }
+
     public long SlotsChosen { get; init; }
 
     public long MessagesSent { get; init; }
@@ -27,7 +30,7 @@ internal sealed record SimulationStats
 
     public override string ToString() =>
         $"{Steps} turns, {VirtualTime.TotalSeconds:0.###} s virtual, {Crashes} crashes, {Pauses} pauses, {Partitions} partitions, " +
-        $"{Succeeded} ops answered, {Unknown} unknown, {Retries} retries, {SlotsChosen} slots, {MessagesSent} sent, {MessagesDropped} dropped";
+        $"{Succeeded} ops answered, {Unknown} unknown, {Retries} retries, {ReadIndexReads} read-index reads, {SlotsChosen} slots, {MessagesSent} sent, {MessagesDropped} dropped";
 }
 
 /// <summary>What one seed's run found: the safety violations (none when it passed), its counters and its trace.</summary>
