@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using PaxosAkka.Consensus;
 using PaxosAkka.Node.Hosting;
 using PaxosAkka.Node.Roles;
@@ -8,13 +9,30 @@ namespace PaxosAkka.Node.Tests;
 
 /// <summary>
 /// A learner with a gap asks, in turn, a peer learner, the acceptors (which re-send their votes) and the leader
-/// (which re-drives the gap under its own ballot). What the request asks must survive the wire, and the acceptor
-/// actor must answer it. (Routing those requests to the acceptor and proposer roles is a known gap: see
-/// <see cref="RoleNames.For"/>.)
+/// (which re-drives the gap under its own ballot); each request must reach the role that answers it.
 /// </summary>
 public sealed class CatchUpRoutingTests : TestKit.TestKit
 {
     private static readonly PaxosTopology Topology = new([1, 2, 3], [1, 2, 3], [1, 2, 3], QuorumConfig.Majority([1, 2, 3]));
+
+    [Fact]
+    public void A_catch_up_request_for_the_acceptor_is_routed_to_the_acceptor_only()
+    {
+        Assert.Equal([RoleNames.Acceptor], RoleNames.For(new CatchUpRequest(3, 1, 0) { ForAcceptor = true }));
+    }
+
+    [Fact]
+    public void A_catch_up_request_for_the_leader_is_routed_to_the_proposer_only()
+    {
+        Assert.Equal([RoleNames.Proposer], RoleNames.For(new CatchUpRequest(3, 1, 0) { ForLeader = true }));
+    }
+
+    [Fact]
+    public void A_catch_up_request_for_a_peer_and_its_reply_are_routed_to_the_learner()
+    {
+        Assert.Equal([RoleNames.Learner], RoleNames.For(new CatchUpRequest(3, 1, 0)));
+        Assert.Equal([RoleNames.Learner], RoleNames.For(new CatchUpReply(1, 3, ImmutableArray<ChosenEntry>.Empty)));
+    }
 
     [Theory]
     [InlineData(true, false)]
@@ -33,11 +51,12 @@ public sealed class CatchUpRoutingTests : TestKit.TestKit
         var disk = new MemoryDisk();
         var router = new RecordingRouter();
         var acceptor = Sys.ActorOf(AcceptorActor.Props(1, Topology, disk.Open, router, new NodeStatusBoard()));
+        router.Targets[(1, RoleNames.Acceptor)] = acceptor;
         var value = SlotValue.Of(new Command(new CommandId("c", 1), [5]));
         acceptor.Tell(new Accept(2, 1, new Ballot(1, 2), 0, value), TestActor);
         AwaitCondition(() => VotesTo(router, 3).Count == 1, TimeSpan.FromSeconds(10));
 
-        acceptor.Tell(new CatchUpRequest(3, 1, 0) { ForAcceptor = true }, TestActor);
+        router.Route(new CatchUpRequest(3, 1, 0) { ForAcceptor = true }, sender: null);
 
         AwaitCondition(() => VotesTo(router, 3).Count == 2, TimeSpan.FromSeconds(10));
         var resent = VotesTo(router, 3)[1];

@@ -45,9 +45,10 @@ public static class RoleNames
     /// <summary>
     /// The roles of the recipient node that a core message concerns (as <see cref="PaxosNode"/> routes them):
     /// an acceptor sends one Accepted per node, which both that node's proposer and learner count; a Chosen also
-    /// tells a follower's proposer who leads; a Prepare lets a proposer see a rival's ballot. Catch-up requests and
-    /// replies go to the learner (see the known gap below for <see cref="CatchUpRequest.ForAcceptor"/> and
-    /// <see cref="CatchUpRequest.ForLeader"/>).
+    /// tells a follower's proposer who leads; a Prepare lets a proposer see a rival's ballot. A learner's
+    /// catch-up request goes to the role it asks: a peer learner (chosen entries), the acceptor
+    /// (<see cref="CatchUpRequest.ForAcceptor"/>: it re-sends its votes) or the leader
+    /// (<see cref="CatchUpRequest.ForLeader"/>: it re-drives the gap); the other roles would ignore it.
     /// </summary>
     public static IReadOnlyList<string> For(PaxosMessage message) => message switch
     {
@@ -55,10 +56,8 @@ public static class RoleNames
         Accept => ToAcceptor,
         Promise or Nack => ToProposer,
         Accepted or Chosen => ToProposerAndLearner,
-        // Known gap: ForAcceptor / ForLeader requests should go to the acceptor / proposer (the core answers them
-        // there). Routing them so made a restarted node unreachable in the leader-kill process test about half the
-        // time (outbound associations to the SIGKILLed peer never noticed the loss under the extra catch-up
-        // traffic), so they stay on the learner, which ignores them, until the remoting fix lands.
+        CatchUpRequest { ForAcceptor: true } => ToAcceptor,
+        CatchUpRequest { ForLeader: true } => ToProposer,
         CatchUpRequest or CatchUpReply => ToLearner,
         _ => [],
     };
