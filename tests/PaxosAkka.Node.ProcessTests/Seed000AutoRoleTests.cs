@@ -46,6 +46,10 @@ public sealed class Seed000AutoRoleTests(ITestOutputHelper output)
             await WriteAsync([first.Store[i % first.Store.Length]], $"a{i}", $"before-{i}");
         }
 
+        // A spare runs no proposer or store, yet any node answers: it hands the request to the leader as it came.
+        await WriteAsync([spare], "via-spare", "written-through-a-spare");
+        await cluster.AssertReadsAsync(spare, acknowledged, Patience);
+
         // A holder that does not lead dies: the leader's detector notices, a spare gets its roles.
         int victim = first.Store.First(id => id != leader);
         await cluster.KillAsync(victim);

@@ -23,4 +23,10 @@ public interface IKvService
 
     /// <summary>The cluster as this node sees it, for <c>GET /cluster</c>.</summary>
     ClusterStatus GetClusterStatus();
+
+    /// <summary>
+    /// Null when this node serves key-value requests itself; otherwise the HTTP base URL of a node that does (a
+    /// spare <c>auto</c> node of system 000 holds no proposer or store, so it hands the request on as it came).
+    /// </summary>
+    Uri? ServingPeer() => null;
 }

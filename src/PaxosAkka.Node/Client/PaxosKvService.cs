@@ -61,10 +61,27 @@ public sealed partial class PaxosKvService : IKvService
             : new CommandId("idem:" + idempotencyKey, 1);
 
     /// <inheritdoc />
+    public Uri? ServingPeer()
+    {
+        if (CanServe)
+        {
+            return null;
+        }
+
+        // The coordinator always runs every role an auto node may hold, so it can serve whatever we cannot.
+        return _board.Election?.Coordinator is int coordinator && coordinator != _settings.Id
+            && _settings.Members.FirstOrDefault(m => m.Id == coordinator) is { } member
+            ? new Uri(member.HttpUrl)
+            : null;
+    }
+
+    private bool CanServe => _twoPhaseCommit || (_settings.Has(NodeRoles.Store) && _settings.Has(NodeRoles.Proposer));
+
+    /// <inheritdoc />
     public async Task<KvResult> ExecuteAsync(KvCommand command, string? idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (!_twoPhaseCommit && (!_settings.Has(NodeRoles.Store) || !_settings.Has(NodeRoles.Proposer)))
+        if (!CanServe)
         {
             throw new InvalidOperationException($"node {_settings.Id} runs no store or proposer, so it cannot serve clients");
         }

@@ -17,10 +17,12 @@ internal sealed class KvEndpoints
     private readonly IKvService _service;
     private readonly NodeMetrics _metrics;
     private readonly PaxosApiOptions _options;
+    private readonly KvForwarding _forwarding;
 
     public KvEndpoints(IKvService service, NodeMetrics metrics, PaxosApiOptions options)
     {
         _service = service;
+        _forwarding = new KvForwarding(service);
         _metrics = metrics;
         _options = options;
     }
@@ -28,6 +30,11 @@ internal sealed class KvEndpoints
     /// <summary><c>PUT /kv/{key}</c>: the body bytes are the value.</summary>
     public async Task<IResult> PutAsync(HttpContext context, string key)
     {
+        if (await ForwardIfServedElsewhereAsync(context, "put").ConfigureAwait(false) is { } forwarded)
+        {
+            return forwarded;
+        }
+
         if (Refuse(ValidateWrite(context, key, out string? idempotencyKey)) is { } refused)
         {
             return refused;
@@ -53,6 +60,11 @@ internal sealed class KvEndpoints
     /// </summary>
     public async Task<IResult> GetAsync(HttpContext context, string key)
     {
+        if (await ForwardIfServedElsewhereAsync(context, "get").ConfigureAwait(false) is { } forwarded)
+        {
+            return forwarded;
+        }
+
         if (Refuse(ValidateKey(key)) is { } refused)
         {
             return refused;
@@ -74,6 +86,11 @@ internal sealed class KvEndpoints
     /// <summary><c>DELETE /kv/{key}</c>.</summary>
     public async Task<IResult> DeleteAsync(HttpContext context, string key)
     {
+        if (await ForwardIfServedElsewhereAsync(context, "delete").ConfigureAwait(false) is { } forwarded)
+        {
+            return forwarded;
+        }
+
         if (Refuse(ValidateWrite(context, key, out string? idempotencyKey)) is { } refused)
         {
             return refused;
@@ -85,6 +102,11 @@ internal sealed class KvEndpoints
     /// <summary><c>POST /kv/{key}/cas</c> with <c>{"expected": string|null, "value": string}</c>.</summary>
     public async Task<IResult> CasAsync(HttpContext context, string key)
     {
+        if (await ForwardIfServedElsewhereAsync(context, "cas").ConfigureAwait(false) is { } forwarded)
+        {
+            return forwarded;
+        }
+
         if (Refuse(ValidateWrite(context, key, out string? idempotencyKey)) is { } refused)
         {
             return refused;
@@ -164,6 +186,32 @@ internal sealed class KvEndpoints
 
         idempotencyKey = values[0];
         return null;
+    }
+
+    /// <summary>On a node that serves no key-value requests, the answer of the node that does; else null.</summary>
+    private async Task<IResult?> ForwardIfServedElsewhereAsync(HttpContext context, string kind)
+    {
+        if (!_forwarding.ShouldForward(context, out var peer))
+        {
+            return null;
+        }
+
+        using var backstop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        backstop.CancelAfter(_options.RequestTimeout);
+        try
+        {
+            // Room for a CAS body carrying two maximal values; the serving node applies the exact limits.
+            return await KvForwarding.ForwardAsync(context, peer!, (2 * HttpLimits.MaxValueBytes) + (64 * 1024), backstop.Token).ConfigureAwait(false)
+                ?? Refuse(TooLarge($"body is larger than {2 * HttpLimits.MaxValueBytes} bytes"))!;
+        }
+        catch (HttpRequestException e)
+        {
+            return OutcomeUnknown(kind, $"node {peer} serves this request but could not be reached: {e.Message}");
+        }
+        catch (OperationCanceledException) when (backstop.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        {
+            return OutcomeUnknown(kind, $"node {peer} serves this request but gave no answer within {_options.RequestTimeout.TotalSeconds:0.###} s");
+        }
     }
 
     private static Rejection TooLarge(string message) => new(StatusCodes.Status413PayloadTooLarge, "too_large", message);
