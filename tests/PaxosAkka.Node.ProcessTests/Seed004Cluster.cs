@@ -76,6 +76,12 @@ internal sealed class Seed004Cluster : IAsyncDisposable
     /// <summary>Node <paramref name="id"/>.</summary>
     public LocalNode Node(int id) => Nodes[id - 1];
 
+    /// <summary>SIGKILLs node <paramref name="id"/> and waits until it is gone.</summary>
+    public Task KillAsync(int id) => _processes[id - 1].KillAsync();
+
+    /// <summary>True while node <paramref name="id"/>'s process runs.</summary>
+    public bool IsRunning(int id) => _processes[id - 1].IsRunning;
+
     /// <summary>PUT /kv/{key} through node <paramref name="id"/> with one Idempotency-Key until it answers 200.</summary>
     public async Task PutUntilOkAsync(int id, string key, string value, TimeSpan timeout)
     {
