@@ -57,4 +57,47 @@ public class SessionTableTests
         Assert.Throws<ArgumentException>(() => table.TryApply(new CommandId("", 1)));
         Assert.Throws<ArgumentException>(() => table.TryApply(new CommandId("c", 0)));
     }
+
+    [Fact]
+    public void Session_table_restored_from_its_export_makes_every_decision_the_original_makes()
+    {
+        var original = new SessionTable(maxOutOfOrderPerClient: 4);
+        long[] applied = [1, 2, 3, 7, 9, 1_000_000];
+        foreach (long sequence in applied)
+        {
+            original.TryApply(new CommandId("a", sequence));
+        }
+
+        original.TryApply(new CommandId("b", 2));
+
+        var restored = new SessionTable(maxOutOfOrderPerClient: 4);
+        foreach (var client in original.Export())
+        {
+            restored.Restore(client);
+        }
+
+        Assert.Equal(original.Export(), restored.Export(), (x, y) => x.ClientId == y.ClientId && x.Watermark == y.Watermark && x.Above.SequenceEqual(y.Above));
+        foreach (string client in new[] { "a", "b", "c" })
+        {
+            for (long sequence = 1; sequence <= 12; sequence++)
+            {
+                var id = new CommandId(client, sequence);
+                Assert.Equal(original.IsApplied(id), restored.IsApplied(id));
+            }
+        }
+
+        Assert.False(restored.TryApply(new CommandId("a", 1_000_000)));
+        Assert.True(restored.TryApply(new CommandId("a", 4)));
+    }
+
+    [Fact]
+    public void Session_table_refuses_a_malformed_client_state()
+    {
+        var table = new SessionTable();
+        Assert.Throws<ArgumentException>(() => table.Restore(new ClientSessionState("", 0, [])));
+        Assert.Throws<ArgumentOutOfRangeException>(() => table.Restore(new ClientSessionState("c", -1, [])));
+        Assert.Throws<ArgumentException>(() => table.Restore(new ClientSessionState("c", 5, [6])));
+        Assert.Throws<ArgumentException>(() => table.Restore(new ClientSessionState("c", 5, [8, 8])));
+        Assert.Equal(0, table.ClientCount);
+    }
 }

@@ -1,4 +1,9 @@
+using System.Collections.Immutable;
+
 namespace PaxosAkka.Consensus;
+
+/// <summary>One client's decisions in a <see cref="SessionTable"/>: every sequence up to <paramref name="Watermark"/> applied, plus <paramref name="Above"/>.</summary>
+public sealed record ClientSessionState(string ClientId, long Watermark, ImmutableArray<long> Above);
 
 /// <summary>
 /// Remembers which client requests were applied so a retried command that got chosen twice (in two slots,
@@ -78,6 +83,33 @@ public sealed class SessionTable
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
         return _clients.TryGetValue(clientId, out var session) ? session.Watermark : 0;
+    }
+
+    /// <summary>
+    /// Every client's decisions, in ordinal client order: with <see cref="Restore"/> a replica installing a snapshot
+    /// makes exactly the decisions the captured one would (a retried command stays applied once).
+    /// </summary>
+    public ImmutableArray<ClientSessionState> Export() =>
+        [.. _clients.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new ClientSessionState(c.Key, c.Value.Watermark, [.. c.Value.Above]))];
+
+    /// <summary>Replaces <paramref name="state"/>'s client session with the exported one.</summary>
+    /// <exception cref="ArgumentException">Empty client id, a negative watermark, or a sequence above that is not above it or repeats.</exception>
+    public void Restore(ClientSessionState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentException.ThrowIfNullOrEmpty(state.ClientId, nameof(state));
+        ArgumentOutOfRangeException.ThrowIfNegative(state.Watermark, nameof(state));
+        var above = state.Above.IsDefault ? [] : state.Above;
+        var session = new ClientSession { Watermark = state.Watermark };
+        foreach (long sequence in above)
+        {
+            if (sequence <= state.Watermark + 1 || !session.Above.Add(sequence))
+            {
+                throw new ArgumentException($"Client {state.ClientId}: sequence {sequence} above watermark {state.Watermark} is not a gap-separated, distinct one.", nameof(state));
+            }
+        }
+
+        _clients[state.ClientId] = session;
     }
 
     private static void Validate(CommandId id)

@@ -75,7 +75,7 @@ public static class ReplicationProtocol
         long AppliedSlot,
         long Revision,
         ImmutableArray<KvSnapshotEntry> Entries,
-        ImmutableArray<KvSnapshotSession> Sessions,
+        ImmutableArray<ClientSessionState> Sessions,
         ImmutableArray<KvSnapshotResult> Results);
 
     /// <summary>The answers of committed commands, sent by the coordinating learner to each node that serves clients.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using PaxosAkka.Consensus;
 using PaxosAkka.Node.Store;
 using static PaxosAkka.Node.Replication.ReplicationProtocol;
 
@@ -119,7 +120,7 @@ public sealed class SnapshotInstall
 
         public ImmutableArray<KvSnapshotEntry>.Builder Entries { get; } = ImmutableArray.CreateBuilder<KvSnapshotEntry>();
 
-        public ImmutableArray<KvSnapshotSession>.Builder Sessions { get; } = ImmutableArray.CreateBuilder<KvSnapshotSession>();
+        public ImmutableArray<ClientSessionState>.Builder Sessions { get; } = ImmutableArray.CreateBuilder<ClientSessionState>();
 
         public ImmutableArray<KvSnapshotResult>.Builder Results { get; } = ImmutableArray.CreateBuilder<KvSnapshotResult>();
     }

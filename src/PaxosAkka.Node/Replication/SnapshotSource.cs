@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using PaxosAkka.Consensus;
 using PaxosAkka.Node.Store;
 using static PaxosAkka.Node.Replication.ReplicationProtocol;
 
@@ -117,7 +118,7 @@ public sealed class SnapshotSource
 
         public ImmutableArray<KvSnapshotEntry>.Builder Entries { get; } = ImmutableArray.CreateBuilder<KvSnapshotEntry>();
 
-        public ImmutableArray<KvSnapshotSession>.Builder Sessions { get; } = ImmutableArray.CreateBuilder<KvSnapshotSession>();
+        public ImmutableArray<ClientSessionState>.Builder Sessions { get; } = ImmutableArray.CreateBuilder<ClientSessionState>();
 
         public ImmutableArray<KvSnapshotResult>.Builder Results { get; } = ImmutableArray.CreateBuilder<KvSnapshotResult>();
 
@@ -126,4 +127,4 @@ public sealed class SnapshotSource
 }
 
 /// <summary>One chunk's share of a snapshot.</summary>
-internal sealed record SnapshotPart(ImmutableArray<KvSnapshotEntry> Entries, ImmutableArray<KvSnapshotSession> Sessions, ImmutableArray<KvSnapshotResult> Results);
+internal sealed record SnapshotPart(ImmutableArray<KvSnapshotEntry> Entries, ImmutableArray<ClientSessionState> Sessions, ImmutableArray<KvSnapshotResult> Results);

@@ -17,10 +17,7 @@ public sealed partial class KvStateMachine
             .OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => new KvSnapshotEntry(kv.Key, kv.Value.Value, kv.Value.Revision))
             .ToImmutableArray();
-        var sessions = _highestSequence
-            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => ExportSession(kv.Key, kv.Value))
-            .ToImmutableArray();
+        var sessions = _sessions.Export();
         var results = _resultOrder.Select(id => new KvSnapshotResult(id, _results[id])).ToImmutableArray();
         return new KvSnapshot(AppliedSlot, Revision, entries, sessions, results);
     }
@@ -41,7 +38,7 @@ public sealed partial class KvStateMachine
 
         foreach (var session in snapshot.Sessions)
         {
-            state.ImportSession(session);
+            state._sessions.Restore(session);
         }
 
         foreach (var result in snapshot.Results)
@@ -50,51 +47,6 @@ public sealed partial class KvStateMachine
         }
 
         return state;
-    }
-
-    private void NoteSequence(CommandId id) =>
-        _highestSequence[id.ClientId] = Math.Max(_highestSequence.GetValueOrDefault(id.ClientId), id.Sequence);
-
-    /// <summary>
-    /// One client's session: its watermark and the sequences applied above it. The session table only answers
-    /// questions, so the ones above are probed up to the highest sequence this client ever had applied; client
-    /// sequences count up from one per node incarnation, so the probe is as long as that client's window.
-    /// </summary>
-    private KvSnapshotSession ExportSession(string client, long highest)
-    {
-        long watermark = _sessions.Watermark(client);
-        var above = ImmutableArray.CreateBuilder<long>();
-        for (long sequence = watermark + 2; sequence <= highest; sequence++)
-        {
-            if (_sessions.IsApplied(new CommandId(client, sequence)))
-            {
-                above.Add(sequence);
-            }
-        }
-
-        return new KvSnapshotSession(client, watermark, above.ToImmutable(), highest);
-    }
-
-    /// <summary>
-    /// Rebuilds one client's session through the table's own rule. Applying the last
-    /// <see cref="SessionTable.MaxOutOfOrderPerClient"/> + 1 sequences up to the watermark moves the watermark there
-    /// (the oldest overflows and the rest close the gap), whatever came before; the sequences above it then sit
-    /// above it as they did. Bounded by the out-of-order limit, not by the watermark.
-    /// </summary>
-    private void ImportSession(KvSnapshotSession session)
-    {
-        long start = Math.Max(1, session.Watermark - _sessions.MaxOutOfOrderPerClient);
-        for (long sequence = start; sequence <= session.Watermark; sequence++)
-        {
-            _sessions.TryApply(new CommandId(session.ClientId, sequence));
-        }
-
-        foreach (long sequence in session.Above)
-        {
-            _sessions.TryApply(new CommandId(session.ClientId, sequence));
-        }
-
-        _highestSequence[session.ClientId] = session.Highest;
     }
 }
 
@@ -108,14 +60,11 @@ public sealed record KvSnapshot(
     long AppliedSlot,
     long Revision,
     ImmutableArray<KvSnapshotEntry> Entries,
-    ImmutableArray<KvSnapshotSession> Sessions,
+    ImmutableArray<ClientSessionState> Sessions,
     ImmutableArray<KvSnapshotResult> Results);
 
 /// <summary>One key with its value and the revision that last wrote it.</summary>
 public sealed record KvSnapshotEntry(string Key, byte[] Value, long Revision);
-
-/// <summary>One client's session: every sequence up to <paramref name="Watermark"/> applied, plus <paramref name="Above"/>.</summary>
-public sealed record KvSnapshotSession(string ClientId, long Watermark, ImmutableArray<long> Above, long Highest);
 
 /// <summary>A remembered answer of an applied command.</summary>
 public sealed record KvSnapshotResult(CommandId Id, KvResult Result);

@@ -14,9 +14,6 @@ public sealed partial class KvStateMachine
     private readonly Dictionary<CommandId, KvResult> _results = [];
     private readonly Queue<CommandId> _resultOrder = new();
 
-    // The highest sequence applied per client: bounds the probe that exports the session table (see Snapshot).
-    private readonly Dictionary<string, long> _highestSequence = new(StringComparer.Ordinal);
-
     /// <summary>Creates an empty store that remembers up to <paramref name="resultCacheSize"/> answers for retries.</summary>
     public KvStateMachine(int resultCacheSize = 100_000)
     {
@@ -72,8 +69,6 @@ public sealed partial class KvStateMachine
         {
             return _results.TryGetValue(command.Id, out var earlier) ? earlier : KvAlreadyApplied.Instance;
         }
-
-        NoteSequence(command.Id);
 
         KvResult result;
         try
