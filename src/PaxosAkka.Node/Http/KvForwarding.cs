@@ -16,7 +16,7 @@ internal sealed class KvForwarding
     public const string ForwardedHeader = "X-Paxos-Forwarded";
 
     private static readonly HttpClient s_client = new() { Timeout = Timeout.InfiniteTimeSpan };
-    private static readonly string[] s_requestHeaders = ["Idempotency-Key", "Content-Type"];
+    private const string IdempotencyHeader = "Idempotency-Key";
     private readonly IKvService _service;
 
     public KvForwarding(IKvService service) => _service = service;
@@ -47,22 +47,14 @@ internal sealed class KvForwarding
             request.Content = new ByteArrayContent(body);
         }
 
-        foreach (var name in s_requestHeaders)
+        if (context.Request.Headers.TryGetValue(IdempotencyHeader, out var idempotencyKey))
         {
-            if (context.Request.Headers.TryGetValue(name, out var values))
-            {
-                if (name == "Content-Type")
-                {
-                    if (request.Content is not null && MediaTypeHeaderValue.TryParse(values.ToString(), out var type))
-                    {
-                        request.Content.Headers.ContentType = type;
-                    }
-                }
-                else
-                {
-                    request.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)values!);
-                }
-            }
+            request.Headers.TryAddWithoutValidation(IdempotencyHeader, (IEnumerable<string>)idempotencyKey!);
+        }
+
+        if (request.Content is not null && MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type))
+        {
+            request.Content.Headers.ContentType = type;
         }
 
         using var response = await s_client.SendAsync(request, cancellationToken).ConfigureAwait(false);

@@ -194,25 +194,6 @@ internal sealed partial class NodeCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// The node project's own build output (it carries the node's deps.json and native SQLite): the test
-    /// assembly sits in tests/PaxosAkka.Node.ProcessTests/bin/{Configuration}/net10.0, the node in
-    /// src/PaxosAkka.Node/bin/{Configuration}/net10.0.
-    /// </summary>
-    private static string LocateNodeAssembly()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        string framework = dir.Name;
-        string configuration = dir.Parent?.Name ?? "Debug";
-        for (var d = dir; d is not null; d = d.Parent)
-        {
-            string candidate = Path.Combine(d.FullName, "src", "PaxosAkka.Node", "bin", configuration, framework, "PaxosAkka.Node.dll");
-            if (File.Exists(candidate))
-            {
-                return NodeBinary.NodeAssembly(candidate);
-            }
-        }
-
-        return NodeBinary.NodeAssembly();
-    }
+    /// <summary>The node project's own build output (it carries the node's deps.json and native SQLite).</summary>
+    private static string LocateNodeAssembly() => NodeBinary.NodeAssemblyBuiltFor(AppContext.BaseDirectory);
 }

@@ -28,6 +28,9 @@ internal sealed class FakeKvService : IKvService
     /// <summary>When set, answers this instead of applying.</summary>
     public KvResult? Answer { get; set; }
 
+    /// <summary>What <see cref="ServingPeer"/> answers: set, this node serves no key-value requests itself.</summary>
+    public Uri? Peer { get; set; }
+
     /// <summary>When set, <see cref="GetPaxosStatus"/> throws it.</summary>
     public Exception? StatusFailure { get; set; }
 
@@ -102,4 +105,6 @@ internal sealed class FakeKvService : IKvService
     public PaxosStatus GetPaxosStatus() => StatusFailure is { } e ? throw e : Status;
 
     public ClusterStatus GetClusterStatus() => Cluster;
+
+    public Uri? ServingPeer() => Peer;
 }
