@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
+using Akka.Actor;
+using Akka.Configuration;
 using Microsoft.Extensions.Logging;
-using PaxosAkka.Actors;
-using PaxosAkka.Hocon;
 using PaxosAkka.Node.Configuration;
 using PaxosAkka.Node.Hosting;
 
@@ -35,10 +35,10 @@ public static partial class Program
         NodeSettings settings;
         try
         {
-            config = ConfigurationFactory.ParseFile(args[at + 1]);
-            settings = NodeSettings.Create(config);
+            config = NodeConfigFile.Load(args[at + 1]);
+            settings = NodeSettings.Create(config, args[at + 1]);
         }
-        catch (Exception e) when (e is ConfigException or IOException)
+        catch (Exception e) when (e is ConfigurationException or IOException)
         {
             await Console.Error.WriteLineAsync($"paxos-node: bad configuration: {e.Message}").ConfigureAwait(false);
             return 2;
@@ -47,24 +47,42 @@ public static partial class Program
         using var loggerFactory = LoggerFactory.Create(b => b
             .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })
             .SetMinimumLevel(LogLevel.Information)
-            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
+            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+            .AddFilter("Microsoft.Hosting", LogLevel.Warning));
         var log = loggerFactory.CreateLogger("PaxosAkka.Node");
         return await RunAsync(settings, config, loggerFactory, log).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Runs the node until a signal stops it. When Akka.Cluster downs this node (the split-brain resolver, or an
+    /// operator's <c>cluster down</c>), its actor system ends and cannot rejoin: the node then starts a fresh one
+    /// in this process, which joins again through the seed nodes once the partition has healed. Everything it
+    /// needs is durable (acceptor state) or rebuilt from peers (learned log, stores), as after any restart.
+    /// </summary>
     private static async Task<int> RunAsync(NodeSettings settings, Config config, ILoggerFactory loggerFactory, ILogger log)
     {
-        await using var node = await PaxosNodeRuntime.StartAsync(settings, config, loggerFactory, CancellationToken.None).ConfigureAwait(false);
-        var shutdown = CoordinatedShutdown.Get(node.System);
-        var http = await NodeHost.StartAsync(node, loggerFactory, CancellationToken.None).ConfigureAwait(false);
+        using var stop = new CancellationTokenSource();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Cancel(); });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; stop.Cancel(); });
+        while (true)
+        {
+            var node = await PaxosNodeRuntime.StartAsync(settings, config, loggerFactory, stop.Token).ConfigureAwait(false);
+            await using (node.ConfigureAwait(false))
+            {
+                string urls = string.Join(",", node.Urls);
+                LogInformationStarted(log, settings.Id, urls, settings.Self.RemotePort, settings.DataDirectory);
+                await Task.WhenAny(node.System.WhenTerminated, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
+                var reason = CoordinatedShutdown.Get(node.System).ShutdownReason;
+                if (stop.IsCancellationRequested || reason is not null && reason is not CoordinatedShutdown.ClusterDowningReason)
+                {
+                    break;
+                }
 
-        // Stop taking client requests first, then let the actors and remoting stop in their phases.
-        shutdown.AddTask(CoordinatedShutdown.PhaseServiceUnbind, "http", async _ => await http.DisposeAsync().ConfigureAwait(false));
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; _ = node.System.Terminate(); });
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; _ = node.System.Terminate(); });
-        string urls = string.Join(",", http.Urls);
-        LogInformationStarted(log, settings.Id, urls, settings.Self.RemotePort, settings.DataDirectory);
-        await node.System.WhenTerminated.ConfigureAwait(false);
+                string why = reason?.ToString() ?? "actor system ended";
+                LogWarningDowned(log, settings.Id, why);
+            }
+        }
+
         LogInformationStopped(log, settings.Id);
         return 0;
     }
@@ -74,4 +92,7 @@ public static partial class Program
 
     [LoggerMessage(EventId = 6901, Level = LogLevel.Information, Message = "Node {Id} stopped")]
     private static partial void LogInformationStopped(ILogger logger, int id);
+
+    [LoggerMessage(EventId = 6902, Level = LogLevel.Warning, Message = "Node {Id} was removed from the cluster ({Reason}); starting a fresh actor system to join again")]
+    private static partial void LogWarningDowned(ILogger logger, int id, string reason);
 }

@@ -4,7 +4,7 @@ namespace PaxosAkka.Simulation;
 public static class SimulationReferenceConfig
 {
     /// <summary>The path of the simulator section.</summary>
-    public const string Section = "paxos-akka.simulation";
+    public const string Section = "paxos.simulation";
 
     /// <summary>The text of the embedded <c>reference.conf</c>.</summary>
     public static string Text { get; } = Load();

@@ -7,7 +7,7 @@ namespace PaxosAkka.Consensus;
 public static class ConsensusReferenceConfig
 {
     /// <summary>The path of the consensus section in the cluster configuration.</summary>
-    public const string Section = "paxos-akka.consensus";
+    public const string Section = "paxos.consensus";
 
     /// <summary>The text of the embedded <c>reference.conf</c>.</summary>
     public static string Text { get; } = Load();

@@ -80,11 +80,4 @@ public static class AutoRoleProtocol
         /// <summary>The single instance.</summary>
         public static CheckCoordinator Instance { get; } = new();
     }
-
-    /// <summary>Registers the wire messages of role assignment.</summary>
-    public static Remote.Serialization.SerializerRegistry RegisterAssignmentMessages(this Remote.Serialization.SerializerRegistry registry)
-    {
-        ArgumentNullException.ThrowIfNull(registry);
-        return registry.Register<AssignmentInForce>("paxos.node.assignment.in-force");
-    }
 }

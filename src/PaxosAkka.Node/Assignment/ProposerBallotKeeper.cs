@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
-using PaxosAkka.Actors;
+using Akka.Actor;
+using PaxosAkka.Node.Hosting;
 using PaxosAkka.Consensus;
 using PaxosAkka.Node.Roles;
 
@@ -36,7 +37,7 @@ public sealed partial class ProposerBallotKeeper : ReceiveActor, IWithTimers
         _id = id;
         _path = Path.Combine(dataDirectory, FileName);
         _board = board;
-        _log = Context.GetLogger();
+        _log = Context.NodeLogger();
         Receive<AcceptorProtocol.GetDurableBallot>(_ => OnRecovery());
         Receive<Check>(_ => OnCheck());
     }
@@ -46,7 +47,7 @@ public sealed partial class ProposerBallotKeeper : ReceiveActor, IWithTimers
 
     /// <summary>Props for the keeper.</summary>
     public static Props Props(int id, string dataDirectory, NodeStatusBoard board) =>
-        Actors.Props.Create(() => new ProposerBallotKeeper(id, dataDirectory, board));
+        Akka.Actor.Props.Create(() => new ProposerBallotKeeper(id, dataDirectory, board));
 
     /// <inheritdoc />
     protected override void PreStart()

@@ -1,4 +1,4 @@
-using PaxosAkka.Actors;
+using Akka.Actor;
 using PaxosAkka.Node.Replication;
 
 namespace PaxosAkka.Node.Client;
@@ -24,5 +24,5 @@ public sealed class ClientRepliesActor : ReceiveActor
     }
 
     /// <summary>Props for the actor.</summary>
-    public static Props Props(PendingRequests pending) => Actors.Props.Create(() => new ClientRepliesActor(pending));
+    public static Props Props(PendingRequests pending) => Akka.Actor.Props.Create(() => new ClientRepliesActor(pending));
 }

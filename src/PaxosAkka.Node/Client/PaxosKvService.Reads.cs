@@ -1,4 +1,4 @@
-using PaxosAkka.Actors;
+using Akka.Actor;
 using PaxosAkka.Node.Configuration;
 using PaxosAkka.Node.Roles;
 using PaxosAkka.Node.Store;
@@ -25,19 +25,6 @@ public sealed partial class PaxosKvService
     /// <summary>How long a read waits for its read index before it falls back to the log (default 500 ms).</summary>
     public TimeSpan ReadIndexTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>
-    /// Answer read-index waiters on the store's own thread instead of the thread pool. The deterministic simulation
-    /// needs it (its single pumping thread must see the answer in the turn that produced it); a real node must not
-    /// (the HTTP response would be written on the store's thread).
-    /// </summary>
-    internal bool InlineReadAnswers { get; init; }
-
-    /// <summary>
-    /// Deliberately broken variant for the simulation's self-test: serve every read from this node's store at once,
-    /// without a read index. A lagging store then answers stale values, which the linearizability check must catch.
-    /// </summary>
-    internal bool BrokenLocalReads { get; init; }
-
     /// <summary>Reads answered by read index so far (the rest of the reads went through the log).</summary>
     public long ReadsServedByIndex => Interlocked.Read(ref _readsServedByIndex);
 
@@ -50,18 +37,16 @@ public sealed partial class PaxosKvService
     /// </summary>
     /// <remarks>
     /// Every way the wait ends completes the one waiter task (its answer, the give-up timer, the log's answer, the
-    /// request's cancellation) instead of racing several tasks, so that in the simulation each completion runs on
-    /// the turn or timer that caused it.
+    /// request's cancellation) instead of racing several tasks.
     /// </remarks>
     private async Task<KvResult?> ReadByIndexAsync(string key, Task<KvResult> applied, CancellationToken cancellationToken)
     {
-        var waiter = new ReadWaiter(InlineReadAnswers);
+        var waiter = new ReadWaiter();
         using var giveUp = _clock.CreateTimer(static w => ((ReadWaiter)w!).GiveUp(), waiter, ReadIndexTimeout, Timeout.InfiniteTimeSpan);
         await using var cancel = cancellationToken.Register(static w => ((ReadWaiter)w!).Cancel(), waiter).ConfigureAwait(false);
         _ = applied.ContinueWith(static (t, w) => ((ReadWaiter)w!).Tell(t.Result, null), waiter, CancellationToken.None,
             TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        object request = BrokenLocalReads ? new StoreReadProtocol.ServeRead(key, -1) : new ProposerProtocol.ReadIndex(key);
-        _router.Tell(_settings.Id, BrokenLocalReads ? RoleNames.Store : RoleNames.Proposer, request, waiter);
+        _router.Tell(_settings.Id, RoleNames.Proposer, new ProposerProtocol.ReadIndex(key), waiter);
         var answer = await waiter.Answer.ConfigureAwait(false); // throws when the request was cancelled or timed out
         if (answer is not null)
         {
@@ -75,46 +60,22 @@ public sealed partial class PaxosKvService
     /// The sender of a read-index read: a ref that completes a task instead of queueing in a mailbox. It only ever
     /// travels inside this node (a follower's proposer keeps it while the leader answers by read id).
     /// </summary>
-    private sealed class ReadWaiter(bool inline) : ActorRefBase
+    private sealed class ReadWaiter : ActorRefBase
     {
-        private static readonly ActorPath WaiterPath = ActorPath.Root(new Address(Address.DefaultProtocol, "read-index")).Child("waiter");
+        private static readonly ActorPath WaiterPath = new RootActorPath(new Address("akka", "read-index")) / "waiter";
 
-        private readonly TaskCompletionSource<KvResult?> _answer =
-            new(inline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
+        // Continuations run on the thread pool: never on the store actor's thread, which must not write HTTP responses.
+        private readonly TaskCompletionSource<KvResult?> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public Task<KvResult?> Answer => _answer.Task;
 
         public override ActorPath Path => WaiterPath;
 
+        public void GiveUp() => _answer.TrySetResult(null);
+
+        public void Cancel() => _answer.TrySetCanceled();
+
         // A value or not-found; ReadRefused (or anything else) means the log.
-        public override void Tell(object message, IActorRef? sender) => Complete(() => _answer.TrySetResult(message as KvResult));
-
-        public void GiveUp() => Complete(() => _answer.TrySetResult(null));
-
-        public void Cancel() => Complete(() => _answer.TrySetCanceled());
-
-        /// <summary>
-        /// Inline mode runs the service's continuation right here, also inside an actor's turn: the actor's
-        /// synchronization context is set aside, or the continuation would be posted to the thread pool.
-        /// </summary>
-        private void Complete(Action complete)
-        {
-            if (!inline)
-            {
-                complete();
-                return;
-            }
-
-            var previous = SynchronizationContext.Current;
-            SynchronizationContext.SetSynchronizationContext(null);
-            try
-            {
-                complete();
-            }
-            finally
-            {
-                SynchronizationContext.SetSynchronizationContext(previous);
-            }
-        }
+        protected override void TellInternal(object message, IActorRef sender) => _answer.TrySetResult(message as KvResult);
     }
 }

@@ -51,6 +51,9 @@ public sealed partial class PaxosKvService : IKvService
         _proposers = [.. settings.Members.Where(m => m.Has(NodeRoles.Proposer)).Select(m => m.Id).Order()];
     }
 
+    /// <summary>Cluster membership for <c>GET /cluster</c> (Akka.Cluster on a real node; none in tests without it).</summary>
+    public Hosting.IClusterMembership? Membership { get; init; }
+
     /// <summary>How often an unanswered command is handed to the proposer again while the client waits.</summary>
     public TimeSpan ResubmitInterval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -194,7 +197,7 @@ public sealed partial class PaxosKvService : IKvService
             bool reachable = m.Id == _settings.Id || (election is not null && election.Reachable.GetValueOrDefault(m.Id));
             return new MemberStatus(m.Id, m.Roles, reachable ? "up" : "unreachable", reachable, m.HttpUrl);
         }).ToList();
-        return new ClusterStatus(members, Leader());
+        return new ClusterStatus(members, Leader()) { Membership = Membership?.Snapshot() };
     }
 
     /// <summary>

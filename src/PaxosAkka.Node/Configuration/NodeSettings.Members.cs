@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using PaxosAkka.Hocon;
+using Akka.Configuration;
 
 namespace PaxosAkka.Node.Configuration;
 
@@ -12,19 +12,19 @@ public sealed partial class NodeSettings
         {
             if (!NodeRoles.IsKnown(role))
             {
-                throw new ConfigException($"{path}: unknown role '{role}' (known: {string.Join(", ", NodeRoles.All)}, {NodeRoles.Auto})");
+                throw new ConfigurationException($"{path}: unknown role '{role}' (known: {string.Join(", ", NodeRoles.All)}, {NodeRoles.Auto})");
             }
         }
 
         if (roles.Count == 0)
         {
-            throw new ConfigException($"{path} is empty: give the node's roles ({string.Join(", ", NodeRoles.All)}) or [{NodeRoles.Auto}]");
+            throw new ConfigurationException($"{path} is empty: give the node's roles ({string.Join(", ", NodeRoles.All)}) or [{NodeRoles.Auto}]");
         }
 
         // Auto stands for the assignable roles only; naming one of them beside it is a contradiction.
         if (roles.Contains(NodeRoles.Auto) && roles.FirstOrDefault(r => NodeRoles.Assignable.Contains(r)) is { } fixedRole)
         {
-            throw new ConfigException($"{path}: '{fixedRole}' beside '{NodeRoles.Auto}'; an auto node gets proposer, learner and store from the leader (only acceptor may be fixed beside auto)");
+            throw new ConfigurationException($"{path}: '{fixedRole}' beside '{NodeRoles.Auto}'; an auto node gets proposer, learner and store from the leader (only acceptor may be fixed beside auto)");
         }
 
         return [.. roles.Distinct(StringComparer.Ordinal)];
@@ -32,28 +32,37 @@ public sealed partial class NodeSettings
 
     private static ImmutableArray<MemberSettings> ParseMembers(Config node, string origin)
     {
-        if (node.GetValue("members") is not HoconArray array)
+        var list = node.GetValue("members");
+        if (list is null || !list.IsArray())
         {
-            throw new ConfigException($"paxos.node.members in {origin} must be a list of {{ id, host, remote-port, http-port, roles }}");
+            throw new ConfigurationException($"paxos.node.members in {origin} must be a list of {{ id, host, remote-port, http-port, roles }}");
         }
 
-        var members = new List<MemberSettings>(array.Items.Count);
-        for (int i = 0; i < array.Items.Count; i++)
+        var items = list.GetArray();
+        var members = new List<MemberSettings>(items.Count);
+        for (int i = 0; i < items.Count; i++)
         {
             string where = $"paxos.node.members[{i}]";
-            if (array.Items[i] is not HoconObject)
+            if (!items[i].IsObject())
             {
-                throw new ConfigException($"{where} in {origin} must be an object {{ id, host, remote-port, http-port, roles }}");
+                throw new ConfigurationException($"{where} in {origin} must be an object {{ id, host, remote-port, http-port, roles }}");
             }
 
-            // Re-parsing the element gives the typed getters (and their path-naming errors) for free.
-            var member = ConfigurationFactory.ParseString(array.Items[i].ToString(), $"{where} of {origin}");
+            var member = items[i].ToConfig();
+            foreach (string required in (string[])["id", "host", "remote-port", "http-port"])
+            {
+                if (!member.HasPath(required))
+                {
+                    throw new ConfigurationException($"{where}.{required} is missing in {origin}");
+                }
+            }
+
             members.Add(new MemberSettings(
                 member.GetInt("id"),
                 member.GetString("host"),
                 member.GetInt("remote-port"),
                 member.GetInt("http-port"),
-                member.HasPath("roles") ? ParseRoles(member.GetStringList("roles"), $"{where}.roles") : NodeRoles.All));
+                member.HasPath("roles") ? ParseRoles([.. member.GetStringList("roles")], $"{where}.roles") : NodeRoles.All));
         }
 
         return [.. members.OrderBy(m => m.Id)];
@@ -63,30 +72,30 @@ public sealed partial class NodeSettings
     {
         if (Members.IsEmpty)
         {
-            throw new ConfigException($"paxos.node.members is empty in {origin}: include the cluster's member list (hocon/cluster-5.hocon)");
+            throw new ConfigurationException($"paxos.node.members is empty in {origin}: include the cluster's member list (hocon/cluster-5.hocon)");
         }
 
         var duplicate = Members.GroupBy(m => m.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw new ConfigException($"paxos.node.members lists node {duplicate.Key} twice in {origin}");
+            throw new ConfigurationException($"paxos.node.members lists node {duplicate.Key} twice in {origin}");
         }
 
         if (!Members.Any(m => m.Id == Id))
         {
-            throw new ConfigException($"paxos.node.id = {Id} is not in paxos.node.members of {origin}");
+            throw new ConfigurationException($"paxos.node.id = {Id} is not in paxos.node.members of {origin}");
         }
 
         if (Acceptors.IsEmpty)
         {
-            throw new ConfigException($"paxos.node.acceptors is empty in {origin}: the acceptor group must be fixed at bootstrap");
+            throw new ConfigurationException($"paxos.node.acceptors is empty in {origin}: the acceptor group must be fixed at bootstrap");
         }
 
         foreach (int acceptor in Acceptors)
         {
             if (!Members.Any(m => m.Id == acceptor && m.Has(NodeRoles.Acceptor)))
             {
-                throw new ConfigException($"paxos.node.acceptors names {acceptor}, which is not a member with the acceptor role in {origin}");
+                throw new ConfigurationException($"paxos.node.acceptors names {acceptor}, which is not a member with the acceptor role in {origin}");
             }
         }
 
@@ -98,7 +107,7 @@ public sealed partial class NodeSettings
         {
             if (proposer.Has(NodeRoles.Acceptor) && !Acceptors.Contains(proposer.Id))
             {
-                throw new ConfigException(
+                throw new ConfigurationException(
                     $"node {proposer.Id} is a proposer with an acceptor role but not in paxos.node.acceptors ({origin}): list it there, or drop its acceptor role");
             }
         }
@@ -108,13 +117,13 @@ public sealed partial class NodeSettings
         // fixed at start, which cannot take stores that come and go yet, so the two are not mixed.
         if (Members.Any(m => m.IsAuto) && Replication.ReplicationTopology.For(Members).Mode == Replication.StoreReplicationMode.TwoPhaseCommit)
         {
-            throw new ConfigException(
+            throw new ConfigurationException(
                 $"auto members beside learner and store roles on separate nodes ({origin}): auto nodes hold learner and store together, so every fixed learner needs a store beside it and every store a learner");
         }
 
         if (!Members.Any(m => m.Has(NodeRoles.Proposer) || m.IsAuto))
         {
-            throw new ConfigException($"no member has the proposer role (or auto) in {origin}: nobody could lead");
+            throw new ConfigurationException($"no member has the proposer role (or auto) in {origin}: nobody could lead");
         }
     }
 }

@@ -1,4 +1,4 @@
-using PaxosAkka.Hocon;
+using Akka.Configuration;
 using PaxosAkka.Node.Replication;
 
 namespace PaxosAkka.Node.Configuration;
@@ -14,7 +14,7 @@ public sealed partial class NodeSettings
     /// Durations become learner ticks of <paramref name="tickInterval"/>, rounded up, so a timeout never fires
     /// earlier than configured.
     /// </summary>
-    /// <exception cref="ConfigException">A value is missing, malformed or out of range; the message names its path.</exception>
+    /// <exception cref="ConfigurationException">A value is missing, malformed or out of range; the message names its path.</exception>
     internal static ReplicationOptions ParseReplication(Config node, TimeSpan tickInterval)
     {
         ArgumentNullException.ThrowIfNull(node);
@@ -25,10 +25,10 @@ public sealed partial class NodeSettings
         int AtLeast(string key, int minimum)
         {
             int value = c.GetInt(key);
-            return value >= minimum ? value : throw new ConfigException($"{Section}.{key} must be at least {minimum}, not {value}");
+            return value >= minimum ? value : throw new ConfigurationException($"{Section}.{key} must be at least {minimum}, not {value}");
         }
 
-        long bytes = c.GetByteSize("snapshot-chunk-size") ?? throw new ConfigException($"{Section}.snapshot-chunk-size must be a size");
+        long bytes = c.GetByteSize("snapshot-chunk-size") ?? throw new ConfigurationException($"{Section}.snapshot-chunk-size must be a size");
         return new ReplicationOptions
         {
             PrepareTimeoutTicks = Ticks("prepare-timeout"),
@@ -41,7 +41,7 @@ public sealed partial class NodeSettings
             SnapshotChunkItems = AtLeast("snapshot-chunk-items", 1),
             SnapshotChunkBytes = bytes is >= 1_024 and <= 2 * 1024 * 1024
                 ? (int)bytes
-                : throw new ConfigException($"{Section}.snapshot-chunk-size must be between 1 KiB and 2 MiB (a remoting frame holds 4 MiB), not {bytes} bytes"),
+                : throw new ConfigurationException($"{Section}.snapshot-chunk-size must be between 1 KiB and 2 MiB (a remoting frame holds 4 MiB), not {bytes} bytes"),
         }.Validated();
     }
 
@@ -50,10 +50,10 @@ public sealed partial class NodeSettings
     {
         if (duration <= TimeSpan.Zero)
         {
-            throw new ConfigException($"{path} must be a positive duration, not {duration}");
+            throw new ConfigurationException($"{path} must be a positive duration, not {duration}");
         }
 
         long ticks = (duration.Ticks + tickInterval.Ticks - 1) / tickInterval.Ticks;
-        return ticks <= int.MaxValue ? (int)ticks : throw new ConfigException($"{path} = {duration} is too long");
+        return ticks <= int.MaxValue ? (int)ticks : throw new ConfigurationException($"{path} = {duration} is too long");
     }
 }

@@ -1,22 +1,22 @@
 using System.Collections.Immutable;
 using PaxosAkka.Consensus;
-using PaxosAkka.Hocon;
+using Akka.Configuration;
 
 namespace PaxosAkka.Node.Configuration;
 
 /// <summary>
 /// Everything a node process needs, parsed once at start from <c>paxos.node</c> over the embedded
-/// reference.conf (and the core's <c>paxos-akka.consensus</c> options). Errors name the missing or bad path.
+/// reference.conf (and the core's <c>paxos.consensus</c> options). Errors name the missing or bad path.
 /// </summary>
 public sealed partial class NodeSettings
 {
     /// <summary>The embedded reference configuration (every default, commented).</summary>
     public static Config Reference { get; } =
-        ConfigurationFactory.FromResource(typeof(NodeSettings).Assembly, "PaxosAkka.Node.reference.conf");
+        ConfigurationFactory.FromResource("PaxosAkka.Node.reference.conf", typeof(NodeSettings).Assembly);
 
     /// <summary>The core's reference configuration (proposer and learner options).</summary>
     public static Config ConsensusReference { get; } =
-        ConfigurationFactory.ParseString(ConsensusReferenceConfig.Text, "PaxosAkka.Consensus reference.conf");
+        ConfigurationFactory.ParseString(ConsensusReferenceConfig.Text);
 
     /// <summary>This node's id.</summary>
     public required int Id { get; init; }
@@ -84,20 +84,20 @@ public sealed partial class NodeSettings
         QuorumConfig.Majority(Acceptors));
 
     /// <summary>Parses and validates the node settings from <paramref name="config"/> (the node's file).</summary>
-    /// <exception cref="ConfigException">A required path is missing or a value is invalid; the message names it.</exception>
-    public static NodeSettings Create(Config config)
+    /// <exception cref="ConfigurationException">A required path is missing or a value is invalid; the message names it.</exception>
+    public static NodeSettings Create(Config config, string origin = "the node configuration")
     {
         ArgumentNullException.ThrowIfNull(config);
         var merged = config.WithFallback(Reference).WithFallback(ConsensusReference);
         var node = merged.GetConfig("paxos.node");
         if (node.IsEmpty)
         {
-            throw new ConfigException($"Missing section 'paxos.node' in {config.Origin}; is reference.conf embedded?");
+            throw new ConfigurationException($"Missing section 'paxos.node' in {origin}; is reference.conf embedded?");
         }
 
         if (!node.HasPath("id"))
         {
-            throw new ConfigException($"Missing configuration path 'paxos.node.id' in {config.Origin}: every node needs its id.");
+            throw new ConfigurationException($"Missing configuration path 'paxos.node.id' in {origin}: every node needs its id.");
         }
 
         var settings = new NodeSettings
@@ -108,7 +108,7 @@ public sealed partial class NodeSettings
             HttpPort = node.GetInt("http.port"),
             RequestTimeout = Positive(node.GetTimeSpan("request-timeout"), "paxos.node.request-timeout"),
             TickInterval = Positive(node.GetTimeSpan("tick-interval"), "paxos.node.tick-interval"),
-            Members = ParseMembers(node, config.Origin),
+            Members = ParseMembers(node, origin),
             Acceptors = [.. node.GetIntList("acceptors").Order()],
             Acceptor = new AcceptorSettings(
                 node.GetString("acceptor.plugin"),
@@ -125,16 +125,16 @@ public sealed partial class NodeSettings
                 node.GetLong("election.max-candidate-lag") switch
                 {
                     >= 0 and var lag => lag,
-                    var lag => throw new ConfigException($"paxos.node.election.max-candidate-lag must be 0 or more slots, not {lag}"),
+                    var lag => throw new ConfigurationException($"paxos.node.election.max-candidate-lag must be 0 or more slots, not {lag}"),
                 }),
             Supervision = new SupervisionSettings(
                 node.GetInt("supervision.max-restarts"),
                 Positive(node.GetTimeSpan("supervision.restart-window"), "paxos.node.supervision.restart-window")),
-            ProposerOptions = ParseProposer(merged.GetConfig("paxos-akka.consensus.proposer")),
-            LearnerOptions = ParseLearner(merged.GetConfig("paxos-akka.consensus.learner")),
+            ProposerOptions = ParseProposer(merged.GetConfig("paxos.consensus.proposer")),
+            LearnerOptions = ParseLearner(merged.GetConfig("paxos.consensus.learner")),
             ReplicationOptions = ParseReplication(node, Positive(node.GetTimeSpan("tick-interval"), "paxos.node.tick-interval")),
         };
-        settings.Validate(config.Origin);
+        settings.Validate(origin);
         return settings;
     }
 
@@ -154,5 +154,5 @@ public sealed partial class NodeSettings
     };
 
     private static TimeSpan Positive(TimeSpan value, string path) =>
-        value > TimeSpan.Zero ? value : throw new ConfigException($"{path} must be a positive duration, not {value}");
+        value > TimeSpan.Zero ? value : throw new ConfigurationException($"{path} must be a positive duration, not {value}");
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
-using PaxosAkka.Actors;
-using PaxosAkka.Cluster.FailureDetection;
+using Akka.Actor;
+using Akka.Remote;
+using PaxosAkka.Node.Hosting;
 using PaxosAkka.Node.Configuration;
 using PaxosAkka.Node.Roles;
 
@@ -24,7 +25,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
     private readonly long _origin;
     private readonly bool _hasProposer;
     private readonly ILogger _log;
-    private FailureDetectorRegistry<int> _detectors;
+    private readonly DefaultFailureDetectorRegistry<int> _detectors;
     private int? _announced;
     private bool _deferring;
 
@@ -48,16 +49,15 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
             TicksFor(settings.AnswerTimeout),
             TicksFor(settings.CoordinatorTimeout),
             progress: new CandidateProgress(settings.MaxCandidateLagSlots));
-        _detectors = new FailureDetectorRegistry<int>(new PhiAccrualFailureDetectorSettings
-        {
-            Threshold = settings.PhiThreshold,
-            MinStdDeviation = settings.MinStdDeviation,
-            AcceptableHeartbeatPause = settings.AcceptableHeartbeatPause,
-            FirstHeartbeatEstimate = settings.HeartbeatInterval,
-        });
-        _clock = Context.System.TimeProvider;
+        _clock = NodeServices.For(Context.System).Clock;
         _origin = _clock.GetTimestamp();
-        _log = Context.GetLogger();
+
+        // Akka's own phi-accrual detector (Hayashibara et al.), fed by our heartbeats and read on our clock: Akka.Cluster's
+        // unreachability takes seconds with its defaults, too slow for a leader fail-over under a second.
+        Clock milliseconds = () => (long)Now.TotalMilliseconds;
+        _detectors = new DefaultFailureDetectorRegistry<int>(() => new PhiAccrualFailureDetector(
+            settings.PhiThreshold, maxSampleSize: 1000, settings.MinStdDeviation, settings.AcceptableHeartbeatPause, settings.HeartbeatInterval, milliseconds));
+        _log = Context.NodeLogger();
 
         Receive<ElectionProtocol.Heartbeat>(OnHeartbeat);
         Receive<ElectionProtocol.Election>(e => Step(() => _bully.OnElection(e.From), e.From));
@@ -72,7 +72,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
 
     /// <summary>Props for the election.</summary>
     public static Props Props(int id, IReadOnlyList<MemberSettings> members, ElectionSettings settings, IRoleRouter router, NodeStatusBoard board) =>
-        Actors.Props.Create(() => new ElectionActor(id, members, settings, router, board));
+        Akka.Actor.Props.Create(() => new ElectionActor(id, members, settings, router, board));
 
     /// <inheritdoc />
     protected override void PreStart()
@@ -101,7 +101,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         _bully.Progress?.ObservePeer(from, heartbeat.FirstUnchosenSlot);
 
         bool wasMonitoring = _detectors.IsMonitoring(from);
-        _detectors = _detectors.Heartbeat(from, Now);
+        _detectors.Heartbeat(from);
         if (!wasMonitoring)
         {
             Step(() => _bully.PeerUp(from), null);
@@ -116,10 +116,10 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         foreach (int peer in _peers)
         {
             _router.Tell(peer, RoleNames.Election, new ElectionProtocol.Heartbeat(_id, progress), Self);
-            if (_detectors.IsMonitoring(peer) && !_detectors.IsAvailable(peer, now))
+            if (_detectors.IsMonitoring(peer) && !_detectors.IsAvailable(peer))
             {
                 // Forget its history: when it comes back, its first heartbeat starts a fresh estimate.
-                _detectors = _detectors.Remove(peer);
+                _detectors.Remove(peer);
                 LogWarningPeerDown(_log, _id, peer);
                 Step(() => _bully.PeerDown(peer), null);
             }
@@ -166,7 +166,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         var now = Now;
         _board.Election = new ElectionView(
             _bully.Coordinator,
-            _peers.ToDictionary(p => p, p => _detectors.IsMonitoring(p) && _detectors.IsAvailable(p, now)));
+            _peers.ToDictionary(p => p, p => _detectors.IsMonitoring(p) && _detectors.IsAvailable(p)));
     }
 
     [LoggerMessage(EventId = 6501, Level = LogLevel.Information, Message = "Election on node {Id}: coordinator is {Coordinator}")]

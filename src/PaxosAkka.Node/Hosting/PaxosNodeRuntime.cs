@@ -1,30 +1,40 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Configuration;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using PaxosAkka.Actors;
-using PaxosAkka.Hocon;
 using PaxosAkka.Node.Assignment;
 using PaxosAkka.Node.Client;
 using PaxosAkka.Node.Configuration;
+using PaxosAkka.Node.Http;
+using PaxosAkka.Node.Metrics;
 using PaxosAkka.Node.Roles;
 using PaxosAkka.Node.Storage;
-using PaxosAkka.Remote;
 
 namespace PaxosAkka.Node.Hosting;
 
 /// <summary>
-/// One running node without its HTTP front: the actor system with remoting bound to the node's member entry,
-/// the role actors under <c>/user/node</c>, and the <see cref="IKvService"/> that bridges clients to them.
-/// The process entry point and the in-process cluster tests both start nodes through it.
+/// One running node: an ASP.NET Core host whose Akka.Hosting actor system (remoting bound to the node's member
+/// entry, Akka.Cluster membership, our serializer) runs the role actors under <c>/user/node</c>, and whose Kestrel
+/// serves the client API over the <see cref="IKvService"/> that bridges clients to them. The process entry point and
+/// the in-process cluster tests both start nodes through it.
 /// </summary>
 public sealed class PaxosNodeRuntime : IAsyncDisposable
 {
     /// <summary>The actor system name every node of a cluster shares.</summary>
     public const string SystemName = "paxos";
 
+    private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
     private Task _assignmentRounds = Task.CompletedTask;
 
-    private PaxosNodeRuntime(NodeSettings settings, ActorSystem system, PaxosKvService service, NodeStatusBoard board, IActorRef supervisor)
+    private PaxosNodeRuntime(WebApplication app, NodeSettings settings, ActorSystem system, PaxosKvService service, NodeStatusBoard board, IActorRef supervisor)
     {
+        _app = app;
         Settings = settings;
         System = system;
         Service = service;
@@ -47,20 +57,22 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
     /// <summary>The node supervisor (<c>/user/node</c>).</summary>
     public IActorRef Supervisor { get; }
 
-    /// <summary>
-    /// True from the moment the node's coordinated shutdown starts (SIGTERM, Ctrl-C, <see cref="DisposeAsync"/>)
-    /// until the process ends: <c>GET /healthz</c> then answers 503 so load balancers drain the node while it
-    /// still finishes the requests it took.
-    /// </summary>
-    public bool IsTerminating => System.IsTerminating || CoordinatedShutdown.Get(System).ShutdownReason is not null;
+    /// <summary>The URLs Kestrel listens on (the real port when the configured one was 0).</summary>
+    public IReadOnlyCollection<string> Urls => [.. _app.Urls];
 
     /// <summary>
-    /// Starts a node: binds remoting to this node's host and remote port, registers the wire messages, opens the
-    /// acceptor's storage (by the acceptor itself, at its start; see <see cref="AcceptorStoreFor"/>) and starts
-    /// the role actors.
+    /// True from the moment the node's coordinated shutdown starts (SIGTERM, Ctrl-C, <see cref="DisposeAsync"/>, a
+    /// downing) until the process ends: <c>GET /healthz</c> then answers 503 so load balancers drain the node while it
+    /// still finishes the requests it took.
+    /// </summary>
+    public bool IsTerminating => CoordinatedShutdown.Get(System).ShutdownReason is not null || System.WhenTerminated.IsCompleted;
+
+    /// <summary>
+    /// Starts a node: the host, its actor system (remoting on this node's host and remote port, cluster membership
+    /// through the configured seed nodes), the role actors and then Kestrel on the configured HTTP address.
     /// </summary>
     /// <param name="settings">The node's settings.</param>
-    /// <param name="config">The node's whole config (paxos.remote, paxos.actor sections are read from it).</param>
+    /// <param name="config">The node's whole config: its <c>akka</c> section goes to the actor system as it is.</param>
     /// <param name="loggerFactory">Where the node logs.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <param name="onApplied">Optional observer of every slot the store applies (tests).</param>
@@ -70,28 +82,76 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        var self = settings.Self;
         var openAcceptorStore = AcceptorStoreFor(settings, config);
+        var akka = AkkaSettings.Create(settings, config);
 
-        // The member list is the single source of truth for where a node listens: peers route by it.
-        var remote = RemoteSettings.FromConfig(config) with { Hostname = self.Host, Port = self.RemotePort };
-        var serializers = new Remote.Serialization.SerializerRegistry().RegisterNodeMessages().RegisterAssignmentMessages();
-        var system = await Remoting.CreateSystemAsync(
-            SystemName,
-            new ActorSystemSetup { Config = config, LoggerFactory = loggerFactory },
-            remote,
-            serializers,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.WebHost.UseUrls($"http://{settings.HttpHostname}:{settings.HttpPort}");
+        var parts = new TaskCompletionSource<(ActorSystem System, PaxosKvService Service, NodeStatusBoard Board, IActorRef Supervisor)>(
+            TaskCreationOptions.RunContinuationsAsynchronously);
+        builder.Services.AddAkka(SystemName, (akkaBuilder, _) => akkaBuilder
+            .AddHocon(akka.Hocon, HoconAddMode.Prepend)
+            .ConfigureLoggers(loggers =>
+            {
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory(loggerFactory);
+            })
+            .WithRemoting(akka.Remote)
+            .WithClustering(akka.Cluster)
+            .WithCustomSerializer(PaxosSerializer.Name, WireManifests.ByType.Keys, system => new PaxosSerializer(system))
+            .WithActors((system, registry) =>
+            {
+                NodeServices.Register(system, loggerFactory, TimeProvider.System);
+                var router = new RemoteRoleRouter(system, settings.Members);
+                var pending = new PendingRequests();
+                var board = new NodeStatusBoard();
+                var context = new NodeContext(settings, router, openAcceptorStore, pending, board) { OnApplied = onApplied };
+                var supervisor = system.ActorOf(NodeSupervisor.Props(context), RoleNames.Node);
+                registry.Register<NodeSupervisor>(supervisor);
 
-        var router = new RemoteRoleRouter(system, settings.Members);
-        var pending = new PendingRequests();
-        var board = new NodeStatusBoard();
-        var context = new NodeContext(settings, router, openAcceptorStore, pending, board) { OnApplied = onApplied };
-        var supervisor = system.ActorOf(NodeSupervisor.Props(context), RoleNames.Node);
-        var incarnation = Remoting.Get(system).Uid.ToString("x", global::System.Globalization.CultureInfo.InvariantCulture);
-        var service = new PaxosKvService(settings, router, pending, board, incarnation, system.TimeProvider);
-        var runtime = new PaxosNodeRuntime(settings, system, service, board, supervisor);
-        runtime.StartAssignmentRounds(router);
+                // The address's uid tells this process from earlier ones of the same node, so their command ids never collide.
+                string incarnation = Akka.Cluster.Cluster.Get(system).SelfUniqueAddress.Uid.ToString("x", global::System.Globalization.CultureInfo.InvariantCulture);
+                var service = new PaxosKvService(settings, router, pending, board, incarnation, TimeProvider.System)
+                {
+                    Membership = new AkkaClusterView(system, settings),
+                };
+                parts.TrySetResult((system, service, board, supervisor));
+            }));
+
+        var app = builder.Build();
+        var service = new StartedKvService<(ActorSystem System, PaxosKvService Service, NodeStatusBoard Board, IActorRef Supervisor)>(parts.Task, p => p.Service);
+        var terminating = new IsTerminatingProbe();
+
+        // The HTTP layer's own deadline sits a little behind the service's, so the service's OutcomeUnknown (503) is
+        // what a client sees when no quorum answers.
+        app.MapPaxosApi(service, new NodeMetrics(service), new PaxosApiOptions
+        {
+            RequestTimeout = settings.RequestTimeout + TimeSpan.FromSeconds(1),
+            IsTerminating = () => terminating.Runtime?.IsTerminating ?? false,
+        });
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var (system, kv, board, supervisor) = await parts.Task.ConfigureAwait(false);
+        var runtime = new PaxosNodeRuntime(app, settings, system, kv, board, supervisor);
+        terminating.Runtime = runtime;
+
+        // Stop taking client requests first, then let the actors and remoting stop in their phases.
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "http", async () =>
+        {
+            await runtime._stopping.CancelAsync().ConfigureAwait(false);
+            return Akka.Done.Instance;
+        });
+        runtime.StartAssignmentRounds(new RemoteRoleRouter(system, settings.Members));
         return runtime;
     }
 
@@ -115,7 +175,7 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
                 router.Tell(id, AutoRoleProtocol.ListenerName, message, null);
             }
         });
-        _assignmentRounds = Task.Run(() => coordinator.RunAsync(AssignmentEndpoints.Interval, System.TimeProvider, _stopping.Token), CancellationToken.None);
+        _assignmentRounds = Task.Run(() => coordinator.RunAsync(AssignmentEndpoints.Interval, TimeProvider.System, _stopping.Token), CancellationToken.None);
     }
 
     /// <summary>
@@ -123,7 +183,7 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
     /// data-dir/acceptor.db; <c>"postgresql"</c> is the server named by <c>paxos.node.acceptor.connection-string</c>.
     /// Checked before anything starts, so a bad setting stops the node with a message naming the setting.
     /// </summary>
-    /// <exception cref="ConfigException">Unknown plugin, or PostgreSQL without a connection string.</exception>
+    /// <exception cref="ConfigurationException">Unknown plugin, or PostgreSQL without a connection string.</exception>
     internal static Func<IAcceptorStore> AcceptorStoreFor(NodeSettings settings, Config config)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -140,23 +200,29 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
             string connectionString = config.GetString("paxos.node.acceptor.connection-string", null) ?? string.Empty;
             if (string.IsNullOrWhiteSpace(connectionString))
             {
-                throw new ConfigException("paxos.node.acceptor.connection-string is required when paxos.node.acceptor.plugin = \"postgresql\"");
+                throw new ConfigurationException("paxos.node.acceptor.connection-string is required when paxos.node.acceptor.plugin = \"postgresql\"");
             }
 
             int acceptorId = settings.Id;
             return () => PostgresAcceptorStore.Open(connectionString, acceptorId);
         }
 
-        throw new ConfigException($"paxos.node.acceptor.plugin = \"{plugin}\" is not an acceptor storage; use \"sqlite\" or \"postgresql\"");
+        throw new ConfigurationException($"paxos.node.acceptor.plugin = \"{plugin}\" is not an acceptor storage; use \"sqlite\" or \"postgresql\"");
     }
 
-    /// <summary>Stops the node through coordinated shutdown and waits until remoting released its port.</summary>
+    /// <summary>Stops the node: HTTP first, then the actor system through coordinated shutdown (leaving the cluster).</summary>
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _assignmentRounds.ConfigureAwait(false);
+        await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
-        await System.Terminate().ConfigureAwait(false);
-        await Remoting.Get(System).WhenStopped.ConfigureAwait(false);
+    }
+
+    private sealed class IsTerminatingProbe
+    {
+        public PaxosNodeRuntime? Runtime { get; set; }
     }
 }

@@ -95,12 +95,8 @@ public static class LocalClusterLayout
         text.AppendLine("  ]");
         text.AppendLine(inv, $"  acceptors = [{string.Join(", ", all.Where(n => n.Has(NodeRoles.Acceptor)).Select(n => n.Id))}]");
         text.AppendLine("}");
-        text.AppendLine("paxos.remote {");
-        text.AppendLine(inv, $"  hostname = \"{LocalNode.Host}\"");
-        text.AppendLine(inv, $"  port = {self.RemotePort}");
-        text.AppendLine("  secret = \"paxos-local-cluster-secret\"");
-        text.AppendLine("  secret = ${?PAXOS_SECRET}");
-        text.AppendLine("}");
+        // Akka.Cluster: every node joins through the (up to) three lowest nodes; remoting binds to the member entry.
+        text.AppendLine(inv, $"akka.cluster.seed-nodes = [{string.Join(", ", all.OrderBy(n => n.Id).Take(3).Select(n => $"\"akka.tcp://paxos@{LocalNode.Host}:{n.RemotePort}\""))}]");
         if (!string.IsNullOrWhiteSpace(extra))
         {
             text.AppendLine(extra);

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using PaxosAkka.Actors;
+using Akka.Actor;
 using PaxosAkka.Consensus;
 using PaxosAkka.Node.Roles;
 using static PaxosAkka.Node.Replication.ReplicationProtocol;

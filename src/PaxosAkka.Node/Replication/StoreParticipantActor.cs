@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
-using PaxosAkka.Actors;
+using Akka.Actor;
+using PaxosAkka.Node.Hosting;
 using PaxosAkka.Node.Roles;
 using static PaxosAkka.Node.Replication.ReplicationProtocol;
 
@@ -36,7 +37,7 @@ public sealed partial class StoreParticipantActor : ReceiveActor, IWithTimers
         _board = board;
         _faults = faults ?? StoreFaults.None;
         _participant = new StoreParticipant(id, options: options);
-        _log = Context.GetLogger();
+        _log = Context.NodeLogger();
         Receive<StorePrepare>(OnPrepare);
         Receive<DelayedVote>(d => Vote(d.Prepare));
         Receive<StoreCommit>(OnCommit);
@@ -58,7 +59,7 @@ public sealed partial class StoreParticipantActor : ReceiveActor, IWithTimers
 
     /// <summary>Props for the store.</summary>
     public static Props Props(int id, IRoleRouter router, NodeStatusBoard board, StoreFaults? faults = null, ReplicationOptions? options = null) =>
-        Actors.Props.Create(() => new StoreParticipantActor(id, router, board, faults, options));
+        Akka.Actor.Props.Create(() => new StoreParticipantActor(id, router, board, faults, options));
 
     /// <inheritdoc />
     protected override void PreStart()

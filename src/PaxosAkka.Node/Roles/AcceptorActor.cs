@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
-using PaxosAkka.Actors;
+using Akka.Actor;
+using PaxosAkka.Node.Hosting;
 using PaxosAkka.Consensus;
 using PaxosAkka.Node.Storage;
 
@@ -47,7 +48,7 @@ public sealed partial class AcceptorActor : ReceiveActor
         _openStore = openStore;
         _router = router;
         _board = board;
-        _log = Context.GetLogger();
+        _log = Context.NodeLogger();
         Receive<ReadIndexProtocol.ConfirmLeadership>(OnConfirmLeadership);
         Receive<PaxosMessage>(OnMessage);
         Receive<AcceptorProtocol.Flush>(_ => Flush());
@@ -56,7 +57,7 @@ public sealed partial class AcceptorActor : ReceiveActor
 
     /// <summary>Props for the acceptor.</summary>
     public static Props Props(int id, PaxosTopology topology, Func<IAcceptorStore> openStore, IRoleRouter router, NodeStatusBoard board, Func<PaxosMessage, bool>? admit = null) =>
-        Actors.Props.Create(() => new AcceptorActor(id, topology, openStore, router, board, admit));
+        Akka.Actor.Props.Create(() => new AcceptorActor(id, topology, openStore, router, board, admit));
 
     /// <inheritdoc />
     protected override void PreStart()

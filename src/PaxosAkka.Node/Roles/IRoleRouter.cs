@@ -1,4 +1,4 @@
-using PaxosAkka.Actors;
+using Akka.Actor;
 using PaxosAkka.Consensus;
 using PaxosAkka.Node.Configuration;
 using static PaxosAkka.Consensus.PaxosProtocol;

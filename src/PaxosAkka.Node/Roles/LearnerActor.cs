@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
-using PaxosAkka.Actors;
+using Akka.Actor;
+using PaxosAkka.Node.Hosting;
 using PaxosAkka.Consensus;
 using PaxosAkka.Node.Configuration;
 using PaxosAkka.Node.Replication;
@@ -54,7 +55,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
         _hasProposer = topology.IsProposer(id);
         if (replication is { Topology.Mode: StoreReplicationMode.TwoPhaseCommit })
         {
-            _coordination = new StoreCoordination(id, replication, Chosen, router, Self, Context.GetLogger());
+            _coordination = new StoreCoordination(id, replication, Chosen, router, Self, Context.NodeLogger());
             _hasStore = false;
         }
 
@@ -82,7 +83,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
 
     /// <summary>Props for the learner.</summary>
     public static Props Props(int id, PaxosTopology topology, LearnerOptions options, TimeSpan tickInterval, IRoleRouter router, NodeStatusBoard board, bool hasStore, LearnerReplication? replication = null) =>
-        Actors.Props.Create(() => new LearnerActor(id, topology, options, tickInterval, router, board, hasStore, replication));
+        Akka.Actor.Props.Create(() => new LearnerActor(id, topology, options, tickInterval, router, board, hasStore, replication));
 
     /// <summary>Props for the learner of the node <paramref name="settings"/> describe (two-phase-commit mode when the store roles are split off).</summary>
     public static Props PropsFor(NodeSettings settings, IRoleRouter router, NodeStatusBoard board)

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using PaxosAkka.Actors;
+using Akka.Actor;
 using PaxosAkka.Node.Assignment;
 using PaxosAkka.Node.Configuration;
 
@@ -30,7 +30,7 @@ public sealed partial class NodeSupervisor : IWithTimers
     {
         var s = _context.Settings;
         _auto = AutoRoleState.Initial(s.Id);
-        Context.ActorOf(Actors.Props.Create(() => new AssignmentListener()), AutoRoleProtocol.ListenerName);
+        Context.ActorOf(Akka.Actor.Props.Create(() => new AssignmentListener()), AutoRoleProtocol.ListenerName);
 
         // The election publishes its coordinator on the board; looking every heartbeat is as fast as it can change.
         Timers.StartPeriodicTimer("auto-roles", AutoRoleProtocol.CheckCoordinator.Instance, s.Election.HeartbeatInterval);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
-using PaxosAkka.Actors;
-using PaxosAkka.Actors.Supervision;
+using Akka.Actor;
+using PaxosAkka.Node.Hosting;
+using Akka.Pattern;
 using PaxosAkka.Consensus;
 using PaxosAkka.Node.Assignment;
 using PaxosAkka.Node.Client;
@@ -45,13 +46,19 @@ public sealed partial class NodeSupervisor : ReceiveActor
     {
         ArgumentNullException.ThrowIfNull(context);
         _context = context;
-        _log = Context.GetLogger();
+        _log = Context.NodeLogger();
         Receive<Terminated>(OnChildTerminated);
         ReceiveAutoRoles();
     }
 
+    /// <summary>
+    /// The dispatcher of the actors that write to disk in their turn (the acceptor, the ballot keeper): a thread of
+    /// their own each, so an fsync never blocks Akka's default dispatcher that every other actor shares.
+    /// </summary>
+    public const string StorageDispatcher = "paxos.node.storage-dispatcher";
+
     /// <summary>Props for the supervisor.</summary>
-    public static Props Props(NodeContext context) => Actors.Props.Create(() => new NodeSupervisor(context));
+    public static Props Props(NodeContext context) => Akka.Actor.Props.Create(() => new NodeSupervisor(context));
 
     /// <inheritdoc />
     protected override void PreStart()
@@ -70,11 +77,9 @@ public sealed partial class NodeSupervisor : ReceiveActor
             // stops, and so the node leaves.
             // Prime claims (system 000) are verified before they can be accepted; other values pass untouched.
             var acceptor = AcceptorActor.Props(s.Id, topology, _context.OpenAcceptorStore, router, board, PrimeVerifier.AcceptValidator(s.Id));
-            var backoff = BackoffOptions.CreateOnFailure(acceptor, RoleNames.Acceptor, s.Acceptor.RestartBackoffMin, s.Acceptor.RestartBackoffMax, 0.2)
-                .WithMaxNrOfRetries(s.Acceptor.MaxRestarts)
-                .WithAutoReset(TimeSpan.FromMinutes(1))
-                .WithRandomSeed(s.Id) // seeded jitter: a simulated node replays its restarts from the run's seed
-                .WithDecider(_ => Directive.Restart);
+            var backoff = Backoff.OnFailure(
+                    acceptor.WithDispatcher(StorageDispatcher), RoleNames.Acceptor, s.Acceptor.RestartBackoffMin, s.Acceptor.RestartBackoffMax, 0.2, s.Acceptor.MaxRestarts)
+                .WithAutoReset(TimeSpan.FromMinutes(1));
             Context.Watch(Context.ActorOf(BackoffSupervisor.Props(backoff), RoleNames.Acceptor));
         }
 
@@ -116,7 +121,7 @@ public sealed partial class NodeSupervisor : ReceiveActor
             return router;
         }
 
-        var keeper = Context.ActorOf(ProposerBallotKeeper.Props(s.Id, s.DataDirectory, _context.Board), ProposerBallotKeeper.Name);
+        var keeper = Context.ActorOf(ProposerBallotKeeper.Props(s.Id, s.DataDirectory, _context.Board).WithDispatcher(StorageDispatcher), ProposerBallotKeeper.Name);
         Context.Watch(keeper);
         return new BallotKeeperRouter(router, s.Id, keeper);
     }

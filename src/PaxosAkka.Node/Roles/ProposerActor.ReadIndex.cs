@@ -1,4 +1,4 @@
-using PaxosAkka.Actors;
+using Akka.Actor;
 using PaxosAkka.Consensus;
 
 namespace PaxosAkka.Node.Roles;

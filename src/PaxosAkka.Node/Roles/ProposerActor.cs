@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
-using PaxosAkka.Actors;
+using Akka.Actor;
+using PaxosAkka.Node.Hosting;
 using PaxosAkka.Consensus;
 using static PaxosAkka.Consensus.PaxosProtocol;
 
@@ -52,7 +53,7 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
         _board = board;
         _tickInterval = tickInterval;
         _core = new Proposer(id, topology, options);
-        _log = Context.GetLogger();
+        _log = Context.NodeLogger();
         Recovering();
     }
 
@@ -64,7 +65,7 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
 
     /// <summary>Props for the proposer.</summary>
     public static Props Props(int id, PaxosTopology topology, ProposerOptions options, TimeSpan tickInterval, IRoleRouter router, NodeStatusBoard board) =>
-        Actors.Props.Create(() => new ProposerActor(id, topology, options, tickInterval, router, board));
+        Akka.Actor.Props.Create(() => new ProposerActor(id, topology, options, tickInterval, router, board));
 
     /// <inheritdoc />
     protected override void PreStart()

@@ -1,20 +1,21 @@
 using System.Collections.Concurrent;
-using PaxosAkka.Actors;
-using PaxosAkka.Actors.Internal;
+using Akka.Actor;
 using PaxosAkka.Node.Configuration;
-using PaxosAkka.Remote;
+using PaxosAkka.Node.Hosting;
 
 namespace PaxosAkka.Node.Roles;
 
 /// <summary>
-/// Routes to <c>paxos.tcp://paxos@host:remote-port/user/node/&lt;role&gt;</c> of the member list's node. Refs are
-/// built once per (node, role) and cached: remote refs are paths, so they stay valid across the peer's restarts,
-/// and the local ones point at the children of the node supervisor, resolved again once one has stopped (on an
-/// <c>auto</c> node the assigned roles stop and start as the assignment changes).
+/// Routes to <c>akka.tcp://paxos@host:remote-port/user/node/&lt;role&gt;</c> of the member list's node. Refs are
+/// resolved once per (node, role) and cached: remote refs are paths that Akka.Remote resolves without a round trip and
+/// that stay valid across the peer's restarts; local ones point at the children of the node supervisor and are
+/// resolved again once one has stopped (on an <c>auto</c> node the assigned roles stop and start as the assignment
+/// changes).
 /// </summary>
 public sealed class RemoteRoleRouter : IRoleRouter
 {
-    private readonly ActorSystem _system;
+    private readonly ExtendedActorSystem _system;
+    private readonly Address _self;
     private readonly Dictionary<int, MemberSettings> _members;
     private readonly ConcurrentDictionary<(int, string), IActorRef> _refs = new();
 
@@ -23,7 +24,8 @@ public sealed class RemoteRoleRouter : IRoleRouter
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(members);
-        _system = system;
+        _system = (ExtendedActorSystem)system;
+        _self = _system.Provider.DefaultAddress;
         _members = members.ToDictionary(m => m.Id);
     }
 
@@ -32,9 +34,9 @@ public sealed class RemoteRoleRouter : IRoleRouter
     {
         if (_refs.TryGetValue((node, role), out var cached))
         {
-            if (cached is not IInternalActorRef { IsTerminated: true })
+            if (!IsStoppedLocal(cached))
             {
-                cached.Tell(message, sender);
+                cached.Tell(message, sender ?? ActorRefs.NoSender);
                 return;
             }
 
@@ -46,20 +48,33 @@ public sealed class RemoteRoleRouter : IRoleRouter
         if (!_members.TryGetValue(node, out var member))
         {
             // A message for a node outside the static list (garbage or a misconfigured peer) goes nowhere.
-            _system.DeadLetters.Tell(message, sender);
+            _system.DeadLetters.Tell(message, sender ?? ActorRefs.NoSender);
             return;
         }
 
-        var path = ActorPath.Parse($"{RemoteAddress.Scheme}://{_system.Name}@{member.Host}:{member.RemotePort}/user/{RoleNames.Node}/{role}");
-        var target = Remoting.Get(_system).RemoteRefFor(path);
-        if (target is null)
+        var target = _system.Provider.ResolveActorRef($"{AkkaSettings.AddressOf(member)}/user/{RoleNames.Node}/{role}");
+        if (target is null || target.IsNobody() || target is EmptyLocalActorRef or DeadLetterActorRef)
         {
             // The local role is not created yet (start-up) or does not run here: do not cache the miss.
-            _system.DeadLetters.Tell(message, sender);
+            _system.DeadLetters.Tell(message, sender ?? ActorRefs.NoSender);
             return;
         }
 
         _refs[(node, role)] = target;
-        target.Tell(message, sender);
+        target.Tell(message, sender ?? ActorRefs.NoSender);
+    }
+
+    private bool IsStoppedLocal(IActorRef actor)
+    {
+        if (actor.Path.Address != _self && actor.Path.Address.HasGlobalScope)
+        {
+            return false;
+        }
+
+        // The router serves threads outside any actor (HTTP requests), so it cannot watch; a local ref's own flag is
+        // the only way to tell that the role it points at has stopped.
+#pragma warning disable CS0618
+        return actor is IInternalActorRef { IsTerminated: true };
+#pragma warning restore CS0618
     }
 }

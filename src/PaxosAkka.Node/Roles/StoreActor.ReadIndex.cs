@@ -1,4 +1,4 @@
-using PaxosAkka.Actors;
+using Akka.Actor;
 
 namespace PaxosAkka.Node.Roles;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
-using PaxosAkka.Actors;
+using Akka.Actor;
+using PaxosAkka.Node.Hosting;
 using PaxosAkka.Consensus;
 using PaxosAkka.Node.Client;
 using PaxosAkka.Node.Configuration;
@@ -42,13 +43,13 @@ public sealed partial class StoreActor : ReceiveActor
         _pending = pending;
         _board = board;
         _onApplied = onApplied;
-        _log = Context.GetLogger();
+        _log = Context.NodeLogger();
         ReceiveDeliveriesAndReads();
     }
 
     /// <summary>Props for the store.</summary>
     public static Props Props(int id, IRoleRouter router, PendingRequests pending, NodeStatusBoard board, Action<ChosenEntry>? onApplied = null) =>
-        Actors.Props.Create(() => new StoreActor(id, router, pending, board, onApplied));
+        Akka.Actor.Props.Create(() => new StoreActor(id, router, pending, board, onApplied));
 
     /// <summary>
     /// Props for the store of the node <paramref name="settings"/> describe: this local store, fed by the node's

@@ -1,36 +1,28 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
+using System.Runtime.Serialization;
 using System.Text;
 using PaxosAkka.Consensus;
 using PaxosAkka.Node.Roles;
 using PaxosAkka.Node.Storage;
-using PaxosAkka.Remote.Serialization;
 using static PaxosAkka.Consensus.PaxosProtocol;
 
 namespace PaxosAkka.Node.Hosting;
 
 /// <summary>
-/// Compact binary form (serializer id 20) of the messages that carry slot values on the hot path: Accept,
-/// Accepted, Chosen, Promise, CatchUpReply and the forwarded Submit. Profiling the bench showed JSON (with
-/// base64 payloads) as the largest managed cost of a node: every value crosses the wire once per Accept and
-/// once per Accepted to the proposer and each learner. Values use the acceptor's disk layout
-/// (<see cref="SlotValueCodec"/>). Rare and small messages (Prepare, Nack, catch-up requests, election)
-/// stay JSON. Garbage input throws and the registry turns it into a dropped message. The messages are immutable
-/// records, so remoting encodes an Accepted told to a node's proposer and learner only once.
+/// Compact binary form of the messages that carry slot values on the hot path: Accept, Accepted, Chosen, Promise,
+/// CatchUpReply and the forwarded Submit. Profiling the bench showed JSON (with base64 payloads) as the largest
+/// managed cost of a node: every value crosses the wire once per Accept and once per Accepted to the proposer and
+/// each learner. Values use the acceptor's disk layout (<see cref="SlotValueCodec"/>). Garbage input throws
+/// <see cref="SerializationException"/>, which Akka.Remote turns into a dropped message.
 /// </summary>
-public sealed class PaxosWireSerializer : IImmutableMessageSerializer
+internal static class PaxosBinaryCodec
 {
-    /// <summary>The serializer id on the wire.</summary>
-    public const int Id = 20;
+    /// <summary>The message types with a binary form.</summary>
+    public static readonly FrozenSet<Type> Handled =
+        new[] { typeof(Accept), typeof(Accepted), typeof(Chosen), typeof(Promise), typeof(CatchUpReply), typeof(ProposerProtocol.Submit) }.ToFrozenSet();
 
-    /// <summary>The message types this serializer handles.</summary>
-    public static readonly IReadOnlyList<Type> Handled =
-        [typeof(Accept), typeof(Accepted), typeof(Chosen), typeof(Promise), typeof(CatchUpReply), typeof(ProposerProtocol.Submit)];
-
-    /// <inheritdoc />
-    public int Identifier => Id;
-
-    /// <inheritdoc />
-    public byte[] ToBinary(object message)
+    public static byte[] ToBinary(object message)
     {
         ArgumentNullException.ThrowIfNull(message);
         using var buffer = new MemoryStream();
@@ -87,15 +79,15 @@ public sealed class PaxosWireSerializer : IImmutableMessageSerializer
                     writer.Write7BitEncodedInt(m.Hops);
                     break;
                 default:
-                    throw new MessageSerializationException($"{message.GetType().Name} has no binary wire form");
+                    throw new SerializationException($"{message.GetType().Name} has no binary wire form");
             }
         }
 
         return buffer.ToArray();
     }
 
-    /// <inheritdoc />
-    public object FromBinary(ReadOnlySpan<byte> bytes, Type type)
+    /// <summary>Decodes a <paramref name="type"/> from <paramref name="bytes"/>; nothing may trail it.</summary>
+    public static object FromBinary(ReadOnlySpan<byte> bytes, Type type)
     {
         ArgumentNullException.ThrowIfNull(type);
         long limit = bytes.Length;
@@ -110,15 +102,15 @@ public sealed class PaxosWireSerializer : IImmutableMessageSerializer
                 _ when type == typeof(Promise) => ReadPromise(reader, limit),
                 _ when type == typeof(CatchUpReply) => ReadCatchUpReply(reader, limit),
                 _ when type == typeof(ProposerProtocol.Submit) => new ProposerProtocol.Submit(SlotValueCodec.ReadCommand(reader), reader.ReadInt32FromVarint()),
-                _ => throw new MessageSerializationException($"{type.Name} has no binary wire form"),
+                _ => throw new SerializationException($"{type.Name} has no binary wire form"),
             };
             return reader.BaseStream.Position == reader.BaseStream.Length
                 ? message
-                : throw new MessageSerializationException($"{reader.BaseStream.Length - reader.BaseStream.Position} trailing bytes after a {type.Name}");
+                : throw new SerializationException($"{reader.BaseStream.Length - reader.BaseStream.Position} trailing bytes after a {type.Name}");
         }
         catch (Exception e) when (e is FormatException or EndOfStreamException or IOException)
         {
-            throw new MessageSerializationException($"corrupt {type.Name} payload: {e.Message}", e);
+            throw new SerializationException($"corrupt {type.Name} payload: {e.Message}", e);
         }
     }
 
