@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using PaxosAkka.Consensus;
 using PaxosAkka.Node.Hosting;
 using PaxosAkka.Node.Roles;
-using PaxosAkka.Remote.Serialization;
 using static PaxosAkka.Consensus.PaxosProtocol;
 
 namespace PaxosAkka.Node.Tests;
@@ -11,8 +10,13 @@ namespace PaxosAkka.Node.Tests;
 /// A learner with a gap asks, in turn, a peer learner, the acceptors (which re-send their votes) and the leader
 /// (which re-drives the gap under its own ballot); each request must reach the role that answers it.
 /// </summary>
-public sealed class CatchUpRoutingTests : TestKit.TestKit
+public sealed class CatchUpRoutingTests : Akka.TestKit.Xunit2.TestKit
 {
+    public CatchUpRoutingTests()
+        : base(Hosting.PaxosSerializer.Bindings)
+    {
+    }
+
     private static readonly PaxosTopology Topology = new([1, 2, 3], [1, 2, 3], [1, 2, 3], QuorumConfig.Majority([1, 2, 3]));
 
     [Fact]
@@ -39,10 +43,9 @@ public sealed class CatchUpRoutingTests : TestKit.TestKit
     [InlineData(false, true)]
     public void Which_role_a_catch_up_request_asks_survives_the_wire(bool forAcceptor, bool forLeader)
     {
-        var registry = new SerializerRegistry().RegisterNodeMessages();
         var request = new CatchUpRequest(3, 1, 42) { ForAcceptor = forAcceptor, ForLeader = forLeader };
-        var wire = registry.Serialize(request);
-        Assert.Equal(request, registry.Deserialize(wire.SerializerId, wire.Manifest, wire.Payload));
+        var serializer = Assert.IsType<Hosting.PaxosSerializer>(Sys.Serialization.FindSerializerFor(request));
+        Assert.Equal(request, serializer.FromBinary(serializer.ToBinary(request), serializer.Manifest(request)));
     }
 
     [Fact]

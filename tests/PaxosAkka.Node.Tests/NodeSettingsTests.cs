@@ -1,4 +1,4 @@
-using PaxosAkka.Hocon;
+using Akka.Configuration;
 using PaxosAkka.Node.Configuration;
 using PaxosAkka.Node.Launcher;
 
@@ -11,7 +11,7 @@ public sealed class NodeSettingsTests
     [Fact]
     public void Seed_1_config_describes_a_five_node_cluster_with_every_role_and_a_fixed_majority()
     {
-        var settings = NodeSettings.Create(ConfigurationFactory.ParseFile(Path.Combine(HoconFolder, "seed-1.hocon")));
+        var settings = NodeSettings.Create(NodeConfigFile.Load(Path.Combine(HoconFolder, "seed-1.hocon")));
 
         Assert.Equal(1, settings.Id);
         Assert.Equal(8081, settings.HttpPort);
@@ -33,7 +33,7 @@ public sealed class NodeSettingsTests
     [InlineData("node-5.hocon", 5, 8085)]
     public void Every_node_config_names_its_own_id_and_port(string file, int id, int httpPort)
     {
-        var settings = NodeSettings.Create(ConfigurationFactory.ParseFile(Path.Combine(HoconFolder, file)));
+        var settings = NodeSettings.Create(NodeConfigFile.Load(Path.Combine(HoconFolder, file)));
         Assert.Equal(id, settings.Id);
         Assert.Equal(httpPort, settings.HttpPort);
         Assert.Equal(id + 9100, settings.Self.RemotePort);
@@ -43,9 +43,9 @@ public sealed class NodeSettingsTests
     public void Environment_variables_override_the_file()
     {
         var path = Path.Combine(HoconFolder, "seed-1.hocon");
-        var config = ConfigurationFactory.ParseFile(
+        var config = NodeConfigFile.Load(
             path,
-            environment: name => name switch { "PAXOS_HTTP_PORT" => "18081", "PAXOS_DATA_DIR" => "/tmp/x", _ => null });
+            name => name switch { "PAXOS_HTTP_PORT" => "18081", "PAXOS_DATA_DIR" => "/tmp/x", _ => null });
         var settings = NodeSettings.Create(config);
         Assert.Equal(18081, settings.HttpPort);
         Assert.Equal("/tmp/x", settings.DataDirectory);
@@ -54,8 +54,8 @@ public sealed class NodeSettingsTests
     [Fact]
     public void Missing_node_id_is_an_error_that_names_the_path()
     {
-        var config = ConfigurationFactory.ParseString(Cluster("http.port = 1"), "bad.hocon");
-        var error = Assert.Throws<ConfigException>(() => NodeSettings.Create(config));
+        var config = ConfigurationFactory.ParseString(Cluster("http.port = 1"));
+        var error = Assert.Throws<ConfigurationException>(() => NodeSettings.Create(config));
         Assert.Contains("paxos.node.id", error.Message, StringComparison.Ordinal);
     }
 
@@ -63,8 +63,8 @@ public sealed class NodeSettingsTests
     public void Member_without_a_port_is_an_error_that_names_the_member()
     {
         var config = ConfigurationFactory.ParseString(
-            "paxos.node { id = 1, acceptors = [1], members = [ { id = 1, host = \"127.0.0.1\", http-port = 1 } ] }", "bad.hocon");
-        var error = Assert.Throws<ConfigException>(() => NodeSettings.Create(config));
+            "paxos.node { id = 1, acceptors = [1], members = [ { id = 1, host = \"127.0.0.1\", http-port = 1 } ] }");
+        var error = Assert.Throws<ConfigurationException>(() => NodeSettings.Create(config));
         Assert.Contains("remote-port", error.Message, StringComparison.Ordinal);
         Assert.Contains("members[0]", error.Message, StringComparison.Ordinal);
     }
@@ -72,8 +72,8 @@ public sealed class NodeSettingsTests
     [Fact]
     public void A_proposer_outside_the_acceptor_group_is_rejected_because_its_ballots_would_not_be_durable()
     {
-        var config = ConfigurationFactory.ParseString(Cluster("id = 1", acceptors: "[1, 2, 3]"), "bad.hocon");
-        var error = Assert.Throws<ConfigException>(() => NodeSettings.Create(config));
+        var config = ConfigurationFactory.ParseString(Cluster("id = 1", acceptors: "[1, 2, 3]"));
+        var error = Assert.Throws<ConfigurationException>(() => NodeSettings.Create(config));
         Assert.Contains("node 4 is a proposer", error.Message, StringComparison.Ordinal);
     }
 
@@ -81,16 +81,16 @@ public sealed class NodeSettingsTests
     public void Unknown_role_is_rejected()
     {
         var config = ConfigurationFactory.ParseString(
-            "paxos.node { id = 1, acceptors = [1], members = [ { id = 1, host = \"h\", remote-port = 1, http-port = 2, roles = [acceptor, dancer] } ] }", "bad.hocon");
-        var error = Assert.Throws<ConfigException>(() => NodeSettings.Create(config));
+            "paxos.node { id = 1, acceptors = [1], members = [ { id = 1, host = \"h\", remote-port = 1, http-port = 2, roles = [acceptor, dancer] } ] }");
+        var error = Assert.Throws<ConfigurationException>(() => NodeSettings.Create(config));
         Assert.Contains("dancer", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Unknown_role_error_lists_the_known_roles_and_auto()
     {
-        var config = ConfigurationFactory.ParseString(Single("[leader]"), "bad.hocon");
-        var error = Assert.Throws<ConfigException>(() => NodeSettings.Create(config));
+        var config = ConfigurationFactory.ParseString(Single("[leader]"));
+        var error = Assert.Throws<ConfigurationException>(() => NodeSettings.Create(config));
         Assert.Contains("unknown role 'leader'", error.Message, StringComparison.Ordinal);
         Assert.Contains("proposer, acceptor, learner, store, auto", error.Message, StringComparison.Ordinal);
     }
@@ -98,21 +98,21 @@ public sealed class NodeSettingsTests
     [Fact]
     public void Empty_role_list_is_rejected()
     {
-        var error = Assert.Throws<ConfigException>(() => NodeSettings.Create(ConfigurationFactory.ParseString(Single("[]"), "bad.hocon")));
+        var error = Assert.Throws<ConfigurationException>(() => NodeSettings.Create(ConfigurationFactory.ParseString(Single("[]"))));
         Assert.Contains("members[0].roles is empty", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Auto_beside_an_assignable_role_is_a_contradiction()
     {
-        var error = Assert.Throws<ConfigException>(() => NodeSettings.Create(ConfigurationFactory.ParseString(Single("[acceptor, auto, store]"), "bad.hocon")));
+        var error = Assert.Throws<ConfigurationException>(() => NodeSettings.Create(ConfigurationFactory.ParseString(Single("[acceptor, auto, store]"))));
         Assert.Contains("'store' beside 'auto'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Auto_beside_a_fixed_acceptor_is_accepted()
     {
-        var settings = NodeSettings.Create(ConfigurationFactory.ParseString(Single("[acceptor, auto]"), "ok.hocon"));
+        var settings = NodeSettings.Create(ConfigurationFactory.ParseString(Single("[acceptor, auto]")));
         Assert.True(settings.Self.IsAuto);
         Assert.True(settings.Has(NodeRoles.Acceptor));
         Assert.False(settings.Has(NodeRoles.Proposer));
@@ -124,8 +124,7 @@ public sealed class NodeSettingsTests
         var config = ConfigurationFactory.ParseString(
             "paxos.node { id = 2, acceptors = [1], members = [ " +
             "{ id = 1, host = \"h\", remote-port = 1, http-port = 2, roles = [acceptor, learner, store] }, " +
-            "{ id = 2, host = \"h\", remote-port = 3, http-port = 4, roles = [proposer] } ] }",
-            "ok.hocon");
+            "{ id = 2, host = \"h\", remote-port = 3, http-port = 4, roles = [proposer] } ] }");
         var settings = NodeSettings.Create(config);
         Assert.Equal([2], settings.Topology().Proposers.ToArray());
         Assert.Equal([1], settings.Topology().Acceptors.ToArray());
@@ -134,7 +133,7 @@ public sealed class NodeSettingsTests
     [Fact]
     public void A_cluster_without_any_proposer_is_rejected()
     {
-        var error = Assert.Throws<ConfigException>(() => NodeSettings.Create(ConfigurationFactory.ParseString(Single("[acceptor, learner, store]"), "bad.hocon")));
+        var error = Assert.Throws<ConfigurationException>(() => NodeSettings.Create(ConfigurationFactory.ParseString(Single("[acceptor, learner, store]"))));
         Assert.Contains("no member has the proposer role", error.Message, StringComparison.Ordinal);
     }
 
@@ -144,7 +143,7 @@ public sealed class NodeSettingsTests
         var folder = Path.Combine(HoconFolder, "seed004");
         for (int id = 1; id <= 15; id++)
         {
-            var settings = NodeSettings.Create(ConfigurationFactory.ParseFile(Path.Combine(folder, $"node-{id}.hocon")));
+            var settings = NodeSettings.Create(NodeConfigFile.Load(Path.Combine(folder, $"node-{id}.hocon")));
             Assert.Equal(id, settings.Id);
             Assert.Equal(8080 + id, settings.HttpPort);
             Assert.Equal(9100 + id, settings.Self.RemotePort);
@@ -165,7 +164,7 @@ public sealed class NodeSettingsTests
         Assert.Equal(15, nodes.Count);
         foreach (var node in nodes)
         {
-            var settings = NodeSettings.Create(ConfigurationFactory.ParseString(LocalClusterLayout.Hocon(node, nodes), node.Name));
+            var settings = NodeSettings.Create(ConfigurationFactory.ParseString(LocalClusterLayout.Hocon(node, nodes)));
             Assert.Equal(node.RoleList.ToArray(), settings.Roles.ToArray());
             Assert.Equal([6, 7, 8, 9, 10], settings.Acceptors.ToArray());
             Assert.Equal(20000 + node.Id, settings.HttpPort);
@@ -199,7 +198,7 @@ public sealed class NodeSettingsTests
         var folder = Path.Combine(HoconFolder, "seed000");
         for (int id = 1; id <= 5; id++)
         {
-            var settings = NodeSettings.Create(ConfigurationFactory.ParseFile(Path.Combine(folder, $"node-{id}.hocon")));
+            var settings = NodeSettings.Create(NodeConfigFile.Load(Path.Combine(folder, $"node-{id}.hocon")));
             Assert.Equal(id, settings.Id);
             Assert.Equal(8080 + id, settings.HttpPort);
             Assert.Equal(9200 + id, settings.Self.RemotePort);
@@ -227,7 +226,7 @@ public sealed class NodeSettingsTests
         Assert.False(LocalTopology.Seed004.HasAutoNodes);
         foreach (var node in nodes)
         {
-            var settings = NodeSettings.Create(ConfigurationFactory.ParseString(LocalClusterLayout.Hocon(node, nodes), node.Name));
+            var settings = NodeSettings.Create(ConfigurationFactory.ParseString(LocalClusterLayout.Hocon(node, nodes)));
             Assert.Equal(["acceptor", "auto"], settings.Roles.ToArray());
             Assert.Equal([1, 2, 3, 4, 5], settings.Acceptors.ToArray());
         }
@@ -236,7 +235,7 @@ public sealed class NodeSettingsTests
     [Fact]
     public void An_auto_node_has_a_role_while_it_is_assigned_and_only_an_assignable_one()
     {
-        var settings = NodeSettings.Create(ConfigurationFactory.ParseString(Single("[acceptor, auto]"), "ok.hocon"));
+        var settings = NodeSettings.Create(ConfigurationFactory.ParseString(Single("[acceptor, auto]")));
 
         settings.Assigned.Set(["store", "learner", "proposer"]);
         Assert.True(settings.Has(NodeRoles.Store));
@@ -255,9 +254,8 @@ public sealed class NodeSettingsTests
             "paxos.node { id = 1, acceptors = [1], members = [ " +
             "{ id = 1, host = \"h\", remote-port = 1, http-port = 2, roles = [proposer, acceptor, learner] }, " +
             "{ id = 2, host = \"h\", remote-port = 3, http-port = 4, roles = [store] }, " +
-            "{ id = 3, host = \"h\", remote-port = 5, http-port = 6, roles = [auto] } ] }",
-            "bad.hocon");
-        var error = Assert.Throws<ConfigException>(() => NodeSettings.Create(config));
+            "{ id = 3, host = \"h\", remote-port = 5, http-port = 6, roles = [auto] } ] }");
+        var error = Assert.Throws<ConfigurationException>(() => NodeSettings.Create(config));
         Assert.Contains("auto nodes hold learner and store together", error.Message, StringComparison.Ordinal);
     }
 

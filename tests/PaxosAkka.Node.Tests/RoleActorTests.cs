@@ -1,12 +1,12 @@
-using PaxosAkka.Actors;
-using PaxosAkka.Actors.Supervision;
+using Akka.Actor;
+using Akka.Pattern;
 using PaxosAkka.Consensus;
 using PaxosAkka.Node.Roles;
 using static PaxosAkka.Consensus.PaxosProtocol;
 
 namespace PaxosAkka.Node.Tests;
 
-public sealed class RoleActorTests : TestKit.TestKit
+public sealed class RoleActorTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly PaxosTopology Topology = new([1, 2, 3], [1, 2, 3], [1, 2, 3], QuorumConfig.Majority([1, 2, 3]));
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
@@ -65,8 +65,7 @@ public sealed class RoleActorTests : TestKit.TestKit
         var disk = new MemoryDisk();
         var router = new RecordingRouter();
         var props = AcceptorActor.Props(1, Topology, disk.Open, router, new NodeStatusBoard());
-        var options = BackoffOptions.CreateOnFailure(props, "acceptor", TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50), 0)
-            .WithDecider(_ => Directive.Restart);
+        var options = Backoff.OnFailure(props, "acceptor", TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50), 0, maxNrOfRetries: -1);
         var supervisor = Sys.ActorOf(BackoffSupervisor.Props(options), "acceptor-backoff");
 
         supervisor.Tell(new Prepare(2, 1, new Ballot(1, 2), 0));
@@ -123,7 +122,7 @@ public sealed class RoleActorTests : TestKit.TestKit
     }
 
     [Fact]
-    public void Store_applies_slots_in_order_once_and_completes_the_waiting_request()
+    public async Task Store_applies_slots_in_order_once_and_completes_the_waiting_request()
     {
         var router = new RecordingRouter();
         var pending = new Client.PendingRequests();
@@ -136,7 +135,7 @@ public sealed class RoleActorTests : TestKit.TestKit
         store.Tell(new StoreProtocol.Deliver([new ChosenEntry(0, SlotValue.NoOp)]));
         store.Tell(new StoreProtocol.Deliver([new ChosenEntry(1, SlotValue.Of(put))]));
 
-        var result = AwaitResult(waiting, Wait);
+        var result = await waiting.WaitAsync(Wait);
         Assert.Equal(new Store.KvWritten(1), result);
         Assert.Contains(router.Sent, r => r.Message is LearnerProtocol.Replay { FromSlot: 0 });
     }

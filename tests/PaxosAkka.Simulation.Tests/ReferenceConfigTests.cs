@@ -62,7 +62,7 @@ public class ReferenceConfigTests
     [Fact]
     public void Reference_conf_documents_every_simulation_option_default()
     {
-        var conf = Section(SimulationReferenceConfig.Text, "paxos-akka.simulation");
+        var conf = Section(SimulationReferenceConfig.Text, "paxos.simulation");
         AssertMatchesDefaults(new SimulationOptions(), conf);
     }
 

@@ -33,7 +33,7 @@ public sealed record AkkaSettings(Config Hocon, RemoteOptions Remote, ClusterOpt
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(config);
-        var hocon = config.WithFallback(NodeSettings.Reference).WithFallback(NodeSettings.ConsensusReference);
+        var hocon = config.WithFallback(PaxosSerializer.Bindings).WithFallback(NodeSettings.Reference).WithFallback(NodeSettings.ConsensusReference);
         var self = settings.Self;
         string[] seeds = hocon.HasPath("akka.cluster.seed-nodes") && hocon.GetStringList("akka.cluster.seed-nodes") is { Count: > 0 } configured
             ? [.. configured]

@@ -8,7 +8,8 @@ using PaxosAkka.Node.Metrics;
 namespace PaxosAkka.Node.Hosting;
 
 /// <summary>
-/// The node's HTTP front: a Kestrel WebApplication on the configured address whose endpoints (the client API of
+/// An HTTP front alone, over any <see cref="IKvService"/> (the API tests use it with fakes; a real node's front is part
+/// of <see cref="PaxosNodeRuntime"/>): a Kestrel WebApplication on the configured address whose endpoints (the client API of
 /// <see cref="PaxosApi.MapPaxosApi(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder, IKvService, NodeMetrics, PaxosApiOptions)"/>)
 /// call the <see cref="IKvService"/>.
 /// </summary>
@@ -23,17 +24,6 @@ public sealed class NodeHost : IAsyncDisposable
 
     /// <summary>The URLs Kestrel listens on (the real port when the configured one was 0).</summary>
     public IReadOnlyCollection<string> Urls => [.. _app.Urls];
-
-    /// <summary>
-    /// Builds and starts the HTTP front of <paramref name="node"/> on its configured address; <c>GET /healthz</c>
-    /// answers 503 "stopping" as soon as the node's coordinated shutdown starts (<see cref="PaxosNodeRuntime.IsTerminating"/>).
-    /// </summary>
-    public static Task<NodeHost> StartAsync(PaxosNodeRuntime node, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(node);
-        var settings = node.Settings;
-        return StartAsync(settings.HttpHostname, settings.HttpPort, node.Service, settings.RequestTimeout, loggerFactory, () => node.IsTerminating, cancellationToken);
-    }
 
     /// <summary>Builds and starts the HTTP host on <paramref name="hostname"/>:<paramref name="port"/>.</summary>
     public static Task<NodeHost> StartAsync(

@@ -100,7 +100,6 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
             })
             .WithRemoting(akka.Remote)
             .WithClustering(akka.Cluster)
-            .WithCustomSerializer(PaxosSerializer.Name, WireManifests.ByType.Keys, system => new PaxosSerializer(system))
             .WithActors((system, registry) =>
             {
                 NodeServices.Register(system, loggerFactory, TimeProvider.System);

@@ -1,6 +1,7 @@
 using System.Runtime.Serialization;
 using System.Text.Json;
 using Akka.Actor;
+using Akka.Configuration;
 using Akka.Serialization;
 
 namespace PaxosAkka.Node.Hosting;
@@ -20,6 +21,12 @@ public sealed class PaxosSerializer : SerializerWithStringManifest
     /// <summary>The name it is bound under in <c>akka.actor.serializers</c>.</summary>
     public const string Name = "paxos";
 
+    /// <summary>
+    /// The actor system configuration that installs this serializer and binds every wire type to it (and nothing else
+    /// changes): the node's hosting adds it, and so do the tests, so both run the same bindings.
+    /// </summary>
+    public static Config Bindings { get; } = ConfigurationFactory.ParseString(BindingsHocon());
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General) { IncludeFields = false, MaxDepth = 64 };
 
     /// <summary>Creates the serializer for <paramref name="system"/> (Akka calls this by reflection).</summary>
@@ -30,6 +37,21 @@ public sealed class PaxosSerializer : SerializerWithStringManifest
 
     /// <inheritdoc />
     public override int Identifier => Id;
+
+    private static string BindingsHocon()
+    {
+        static string Quoted(Type type) => $"\"{type.FullName}, {type.Assembly.GetName().Name}\"";
+        var text = new System.Text.StringBuilder();
+        text.Append("akka.actor.serializers.").Append(Name).Append(" = ").AppendLine(Quoted(typeof(PaxosSerializer)));
+        text.Append("akka.actor.serialization-identifiers { ").Append(Quoted(typeof(PaxosSerializer))).Append(" = ").Append(Id).AppendLine(" }");
+        text.AppendLine("akka.actor.serialization-bindings {");
+        foreach (var type in WireManifests.ByType.Keys.OrderBy(t => t.FullName, StringComparer.Ordinal))
+        {
+            text.Append("  ").Append(Quoted(type)).Append(" = ").AppendLine(Name);
+        }
+
+        return text.Append('}').ToString();
+    }
 
     /// <inheritdoc />
     public override string Manifest(object o)

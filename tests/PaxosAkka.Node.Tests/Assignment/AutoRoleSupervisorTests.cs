@@ -1,6 +1,6 @@
 using System.Text;
-using PaxosAkka.Actors;
-using PaxosAkka.Hocon;
+using Akka.Actor;
+using Akka.Configuration;
 using PaxosAkka.Node.Assignment;
 using PaxosAkka.Node.Client;
 using PaxosAkka.Node.Configuration;
@@ -14,7 +14,7 @@ namespace PaxosAkka.Node.Tests.Assignment;
 /// assigned role actors: as the elected coordinator, from the assignment the leader announces, and again under
 /// the same names after a reassignment; a role stopped on purpose never makes the node leave.
 /// </summary>
-public sealed class AutoRoleSupervisorTests : TestKit.TestKit
+public sealed class AutoRoleSupervisorTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(40);
     private readonly string _data = Path.Combine(Path.GetTempPath(), "paxos-auto-roles-" + Guid.NewGuid().ToString("N")[..12]);
@@ -22,7 +22,7 @@ public sealed class AutoRoleSupervisorTests : TestKit.TestKit
     private readonly NodeStatusBoard _board = new();
 
     public AutoRoleSupervisorTests(ITestOutputHelper output)
-        : base(output)
+        : base((Akka.Configuration.Config?)null, output: output)
     {
         // A long acceptable pause: once a peer has been heard it stays alive for the test, so the test decides who
         // coordinates by what it tells node 2's election (the peers themselves do not run).
@@ -31,8 +31,7 @@ public sealed class AutoRoleSupervisorTests : TestKit.TestKit
             "election.acceptable-heartbeat-pause = 60s, members = [ " +
             "{ id = 1, host = \"127.0.0.1\", remote-port = 1, http-port = 2, roles = [acceptor, auto] }, " +
             "{ id = 2, host = \"127.0.0.1\", remote-port = 3, http-port = 4, roles = [acceptor, auto] }, " +
-            "{ id = 3, host = \"127.0.0.1\", remote-port = 5, http-port = 6, roles = [acceptor, auto] } ] }",
-            "auto-roles.hocon"));
+            "{ id = 3, host = \"127.0.0.1\", remote-port = 5, http-port = 6, roles = [acceptor, auto] } ] }"));
         var context = new NodeContext(_settings, new RecordingRouter(), new MemoryDisk().Open, new PendingRequests(), _board);
         Sys.ActorOf(NodeSupervisor.Props(context), RoleNames.Node);
     }
@@ -57,7 +56,8 @@ public sealed class AutoRoleSupervisorTests : TestKit.TestKit
         Assert.True(FollowThree() && Stopped());
         Announce(new RoleAssignment(2, [2, 3], [2, 3], [2, 3]));
         AwaitCondition(() => FollowThree() && Serving(), Wait, message: "node 2 to start its roles again");
-        Assert.False(Sys.IsTerminating, "a role stopped on purpose must not make the node leave");
+        Assert.Null(CoordinatedShutdown.Get(Sys).ShutdownReason);
+        Assert.False(Sys.WhenTerminated.IsCompleted, "a role stopped on purpose must not make the node leave");
     }
 
     [Fact]
@@ -69,9 +69,9 @@ public sealed class AutoRoleSupervisorTests : TestKit.TestKit
         Assert.True(Serving());
     }
 
-    public override async Task DisposeAsync()
+    protected override void AfterAll()
     {
-        await base.DisposeAsync();
+        base.AfterAll();
         try
         {
             Directory.Delete(_data, recursive: true);

@@ -1,4 +1,4 @@
-using PaxosAkka.Actors;
+using Akka.Actor;
 using PaxosAkka.Node.Assignment;
 
 namespace PaxosAkka.Node.Tests.Assignment;
@@ -50,7 +50,7 @@ public sealed class BallotReservationTests
     }
 }
 
-public sealed class ProposerBallotKeeperTests : TestKit.TestKit
+public sealed class ProposerBallotKeeperTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 

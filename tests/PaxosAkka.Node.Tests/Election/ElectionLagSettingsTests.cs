@@ -1,4 +1,4 @@
-using PaxosAkka.Hocon;
+using Akka.Configuration;
 using PaxosAkka.Node.Configuration;
 
 namespace PaxosAkka.Node.Tests.Election;
@@ -15,12 +15,12 @@ public sealed class ElectionLagSettingsTests
     [InlineData("election.max-candidate-lag = 0", 0)]
     [InlineData("election.max-candidate-lag = 5000", 5000)]
     public void Max_candidate_lag_defaults_to_256_slots_and_can_be_configured(string extra, long expected) =>
-        Assert.Equal(expected, NodeSettings.Create(ConfigurationFactory.ParseString(Node(extra), "ok.hocon")).Election.MaxCandidateLagSlots);
+        Assert.Equal(expected, NodeSettings.Create(ConfigurationFactory.ParseString(Node(extra))).Election.MaxCandidateLagSlots);
 
     [Fact]
     public void Negative_max_candidate_lag_is_a_clear_config_error()
     {
-        var error = Assert.Throws<ConfigException>(() => NodeSettings.Create(ConfigurationFactory.ParseString(Node("election.max-candidate-lag = -1"), "bad.hocon")));
+        var error = Assert.Throws<ConfigurationException>(() => NodeSettings.Create(ConfigurationFactory.ParseString(Node("election.max-candidate-lag = -1"))));
         Assert.Contains("max-candidate-lag", error.Message, StringComparison.Ordinal);
     }
 }

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using PaxosAkka.Actors;
-using PaxosAkka.Hocon;
+using Akka.Actor;
+using Akka.Configuration;
 using PaxosAkka.Node.Configuration;
 using PaxosAkka.Node.Hosting;
 
@@ -33,11 +33,9 @@ public sealed class HealthDuringShutdownTests : IDisposable
               members = [ { id = 1, host = "127.0.0.1", remote-port = {{FreePort()}}, http-port = 0 } ]
               acceptors = [1]
             }
-            paxos.remote.secret = "health-test"
             """);
         var node = await PaxosNodeRuntime.StartAsync(NodeSettings.Create(config), config, NullLoggerFactory.Instance, CancellationToken.None);
-        var host = await NodeHost.StartAsync(node, NullLoggerFactory.Instance, CancellationToken.None);
-        using var client = new HttpClient { BaseAddress = new Uri(host.Urls.Single()), Timeout = Patience };
+        using var client = new HttpClient { BaseAddress = new Uri(node.Urls.Single()), Timeout = Patience };
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
@@ -49,7 +47,11 @@ public sealed class HealthDuringShutdownTests : IDisposable
 
             // Hold the shutdown in its first phase, before the HTTP front would be unbound, as a slow drain would.
             var shutdown = CoordinatedShutdown.Get(node.System);
-            shutdown.AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "hold-for-test", _ => release.Task);
+            shutdown.AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "hold-for-test", async () =>
+            {
+                await release.Task;
+                return Akka.Done.Instance;
+            });
             var terminating = node.System.Terminate();
 
             using var stopping = await client.GetAsync("/healthz");
@@ -65,7 +67,6 @@ public sealed class HealthDuringShutdownTests : IDisposable
         finally
         {
             release.TrySetResult();
-            await host.DisposeAsync();
             await node.DisposeAsync();
         }
     }

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
-using PaxosAkka.Actors;
+using Akka.Actor;
 using PaxosAkka.Consensus;
 using PaxosAkka.Node.Prime;
 using PaxosAkka.Node.Roles;
@@ -9,7 +9,7 @@ using static PaxosAkka.Consensus.PaxosProtocol;
 
 namespace PaxosAkka.Node.Tests.Prime;
 
-public sealed class PrimeVerifierTests : TestKit.TestKit
+public sealed class PrimeVerifierTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly PaxosTopology Topology = new([1, 2, 3], [1, 2, 3], [1, 2, 3], QuorumConfig.Majority([1, 2, 3]));
 

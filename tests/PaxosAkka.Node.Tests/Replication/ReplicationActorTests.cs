@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using PaxosAkka.Actors;
+using Akka.Actor;
 using PaxosAkka.Consensus;
 using PaxosAkka.Node.Client;
 using PaxosAkka.Node.Replication;
@@ -14,7 +14,7 @@ namespace PaxosAkka.Node.Tests.Replication;
 /// The replication actors wired through a recording router in one actor system: learners 21 and 22, stores 11-13,
 /// client node 1. Reachability is what each learner's status board says (the election's heartbeats in a node).
 /// </summary>
-public sealed class ReplicationActorTests : TestKit.TestKit
+public sealed class ReplicationActorTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private static readonly int[] StoreIds = [11, 12, 13];

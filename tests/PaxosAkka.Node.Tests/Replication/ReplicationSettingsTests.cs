@@ -1,4 +1,4 @@
-using PaxosAkka.Hocon;
+using Akka.Configuration;
 using PaxosAkka.Node.Configuration;
 using PaxosAkka.Node.Replication;
 
@@ -12,7 +12,7 @@ public sealed class ReplicationSettingsTests
     [Fact]
     public void Reference_conf_defaults_equal_the_documented_replication_options()
     {
-        var settings = NodeSettings.Create(ConfigurationFactory.ParseString(Node, "node.hocon"));
+        var settings = NodeSettings.Create(ConfigurationFactory.ParseString(Node));
 
         Assert.Equal(ReplicationOptions.Default, settings.ReplicationOptions);
     }
@@ -25,8 +25,7 @@ public sealed class ReplicationSettingsTests
              paxos.node { tick-interval = 20ms, replication { prepare-timeout = 2s, commit-timeout = 45ms, recovery-timeout = 1s,
                query-interval = 100ms, max-transaction-slots = 8, max-catch-up-entries = 50, snapshot-threshold-slots = 0,
                snapshot-chunk-items = 10, snapshot-chunk-size = 64 KiB } }
-            """,
-            "node.hocon");
+            """);
 
         var options = NodeSettings.Create(config).ReplicationOptions;
 
@@ -53,9 +52,9 @@ public sealed class ReplicationSettingsTests
     [InlineData("query-interval = soon", "query-interval")]
     public void A_bad_replication_value_is_refused_naming_its_path(string setting, string path)
     {
-        var config = ConfigurationFactory.ParseString(Node + "\npaxos.node.replication { " + setting + " }", "node.hocon");
+        var config = ConfigurationFactory.ParseString(Node + "\npaxos.node.replication { " + setting + " }");
 
-        var error = Assert.Throws<ConfigException>(() => NodeSettings.Create(config));
+        var error = Assert.Throws<ConfigurationException>(() => NodeSettings.Create(config));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
     }

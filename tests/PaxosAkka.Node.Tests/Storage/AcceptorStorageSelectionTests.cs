@@ -1,5 +1,5 @@
 using PaxosAkka.Consensus;
-using PaxosAkka.Hocon;
+using Akka.Configuration;
 using PaxosAkka.Node.Configuration;
 using PaxosAkka.Node.Hosting;
 using PaxosAkka.Node.Storage;
@@ -55,7 +55,7 @@ public sealed class AcceptorStorageSelectionTests(PostgreSqlServerFixture server
     public void Plugin_postgresql_without_a_connection_string_is_a_config_error_naming_the_setting()
     {
         var config = NodeConfig("plugin = postgresql");
-        var error = Assert.Throws<ConfigException>(() => PaxosNodeRuntime.AcceptorStoreFor(NodeSettings.Create(config), config));
+        var error = Assert.Throws<ConfigurationException>(() => PaxosNodeRuntime.AcceptorStoreFor(NodeSettings.Create(config), config));
         Assert.Contains("paxos.node.acceptor.connection-string", error.Message, StringComparison.Ordinal);
     }
 
@@ -63,7 +63,7 @@ public sealed class AcceptorStorageSelectionTests(PostgreSqlServerFixture server
     public void An_unknown_plugin_is_a_config_error_naming_the_choices()
     {
         var config = NodeConfig("plugin = mongodb");
-        var error = Assert.Throws<ConfigException>(() => PaxosNodeRuntime.AcceptorStoreFor(NodeSettings.Create(config), config));
+        var error = Assert.Throws<ConfigurationException>(() => PaxosNodeRuntime.AcceptorStoreFor(NodeSettings.Create(config), config));
         Assert.Contains("\"sqlite\" or \"postgresql\"", error.Message, StringComparison.Ordinal);
     }
 

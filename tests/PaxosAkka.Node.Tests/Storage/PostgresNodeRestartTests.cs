@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using PaxosAkka.Hocon;
+using Akka.Configuration;
 using PaxosAkka.Node.Client;
 using PaxosAkka.Node.Configuration;
 using PaxosAkka.Node.Hosting;

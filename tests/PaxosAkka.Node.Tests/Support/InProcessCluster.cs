@@ -3,10 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using PaxosAkka.Consensus;
-using PaxosAkka.Hocon;
+using Akka.Configuration;
 using PaxosAkka.Node.Configuration;
 using PaxosAkka.Node.Hosting;
-using PaxosAkka.TestKit;
+using Akka.TestKit.Xunit2;
 using Xunit.Abstractions;
 
 namespace PaxosAkka.Node.Tests;
@@ -60,7 +60,7 @@ internal sealed class InProcessCluster : IAsyncDisposable
               election { acceptable-heartbeat-pause = 600ms }
             }
             paxos.remote.secret = "cluster-test"
-            """, $"node-{id} test config");
+            """);
         var settings = NodeSettings.Create(config);
         var applied = Applied.GetOrAdd(id, _ => new ConcurrentQueue<ChosenEntry>());
         Nodes[id] = await PaxosNodeRuntime.StartAsync(settings, config, _loggers, CancellationToken.None, applied.Enqueue);

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using PaxosAkka.Actors;
+using Akka.Actor;
 using PaxosAkka.Consensus;
 using PaxosAkka.Node.Roles;
 using PaxosAkka.Node.Storage;
