@@ -58,10 +58,10 @@ public sealed partial class NodeSettings
             }
 
             members.Add(new MemberSettings(
-                member.GetInt("id"),
+                member.Int("id", where),
                 member.GetString("host"),
-                member.GetInt("remote-port"),
-                member.GetInt("http-port"),
+                member.Int("remote-port", where),
+                member.Int("http-port", where),
                 member.HasPath("roles") ? ParseRoles([.. member.GetStringList("roles")], $"{where}.roles") : NodeRoles.All));
         }
 

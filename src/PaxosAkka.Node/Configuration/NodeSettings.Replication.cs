@@ -21,10 +21,10 @@ public sealed partial class NodeSettings
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(tickInterval, TimeSpan.Zero);
         const string Section = "paxos.node.replication";
         var c = node.GetConfig("replication");
-        int Ticks(string key) => TicksOf(c.GetTimeSpan(key), tickInterval, $"{Section}.{key}");
+        int Ticks(string key) => TicksOf(c.Duration(key, Section), tickInterval, $"{Section}.{key}");
         int AtLeast(string key, int minimum)
         {
-            int value = c.GetInt(key);
+            int value = c.Int(key, Section);
             return value >= minimum ? value : throw new ConfigurationException($"{Section}.{key} must be at least {minimum}, not {value}");
         }
 

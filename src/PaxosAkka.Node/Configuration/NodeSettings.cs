@@ -102,55 +102,55 @@ public sealed partial class NodeSettings
 
         var settings = new NodeSettings
         {
-            Id = node.GetInt("id"),
+            Id = node.Int("id", "paxos.node"),
             DataDirectory = node.GetString("data-dir"),
             HttpHostname = node.GetString("http.hostname"),
-            HttpPort = node.GetInt("http.port"),
-            RequestTimeout = Positive(node.GetTimeSpan("request-timeout"), "paxos.node.request-timeout"),
-            TickInterval = Positive(node.GetTimeSpan("tick-interval"), "paxos.node.tick-interval"),
+            HttpPort = node.Int("http.port", "paxos.node"),
+            RequestTimeout = Positive(node.Duration("request-timeout", "paxos.node"), "paxos.node.request-timeout"),
+            TickInterval = Positive(node.Duration("tick-interval", "paxos.node"), "paxos.node.tick-interval"),
             Members = ParseMembers(node, origin),
             Acceptors = [.. node.GetIntList("acceptors").Order()],
             Acceptor = new AcceptorSettings(
                 node.GetString("acceptor.plugin"),
-                Positive(node.GetTimeSpan("acceptor.restart-backoff-min"), "paxos.node.acceptor.restart-backoff-min"),
-                Positive(node.GetTimeSpan("acceptor.restart-backoff-max"), "paxos.node.acceptor.restart-backoff-max"),
-                node.GetInt("acceptor.max-restarts")),
+                Positive(node.Duration("acceptor.restart-backoff-min", "paxos.node"), "paxos.node.acceptor.restart-backoff-min"),
+                Positive(node.Duration("acceptor.restart-backoff-max", "paxos.node"), "paxos.node.acceptor.restart-backoff-max"),
+                node.Int("acceptor.max-restarts", "paxos.node")),
             Election = new ElectionSettings(
-                Positive(node.GetTimeSpan("election.heartbeat-interval"), "paxos.node.election.heartbeat-interval"),
-                node.GetDouble("election.phi-threshold"),
-                node.GetTimeSpan("election.acceptable-heartbeat-pause"),
-                Positive(node.GetTimeSpan("election.min-std-deviation"), "paxos.node.election.min-std-deviation"),
-                Positive(node.GetTimeSpan("election.answer-timeout"), "paxos.node.election.answer-timeout"),
-                Positive(node.GetTimeSpan("election.coordinator-timeout"), "paxos.node.election.coordinator-timeout"),
-                node.GetLong("election.max-candidate-lag") switch
+                Positive(node.Duration("election.heartbeat-interval", "paxos.node"), "paxos.node.election.heartbeat-interval"),
+                node.Double("election.phi-threshold", "paxos.node"),
+                node.Duration("election.acceptable-heartbeat-pause", "paxos.node"),
+                Positive(node.Duration("election.min-std-deviation", "paxos.node"), "paxos.node.election.min-std-deviation"),
+                Positive(node.Duration("election.answer-timeout", "paxos.node"), "paxos.node.election.answer-timeout"),
+                Positive(node.Duration("election.coordinator-timeout", "paxos.node"), "paxos.node.election.coordinator-timeout"),
+                node.Long("election.max-candidate-lag", "paxos.node") switch
                 {
                     >= 0 and var lag => lag,
                     var lag => throw new ConfigurationException($"paxos.node.election.max-candidate-lag must be 0 or more slots, not {lag}"),
                 }),
             Supervision = new SupervisionSettings(
-                node.GetInt("supervision.max-restarts"),
-                Positive(node.GetTimeSpan("supervision.restart-window"), "paxos.node.supervision.restart-window")),
+                node.Int("supervision.max-restarts", "paxos.node"),
+                Positive(node.Duration("supervision.restart-window", "paxos.node"), "paxos.node.supervision.restart-window")),
             ProposerOptions = ParseProposer(merged.GetConfig("paxos.consensus.proposer")),
             LearnerOptions = ParseLearner(merged.GetConfig("paxos.consensus.learner")),
-            ReplicationOptions = ParseReplication(node, Positive(node.GetTimeSpan("tick-interval"), "paxos.node.tick-interval")),
+            ReplicationOptions = ParseReplication(node, Positive(node.Duration("tick-interval", "paxos.node"), "paxos.node.tick-interval")),
         };
         settings.Validate(origin);
         return settings;
     }
 
-    private static ProposerOptions ParseProposer(Config c) => new()
+    private static ProposerOptions ParseProposer(Config c, string section = "paxos.consensus.proposer") => new()
     {
-        PipelineWindow = c.GetInt("pipeline-window"),
-        MaxBatchSize = c.GetInt("max-batch-size"),
-        RetransmitTicks = c.GetInt("retransmit-ticks"),
-        MaxPendingCommands = c.GetInt("max-pending-commands"),
+        PipelineWindow = c.Int("pipeline-window", section),
+        MaxBatchSize = c.Int("max-batch-size", section),
+        RetransmitTicks = c.Int("retransmit-ticks", section),
+        MaxPendingCommands = c.Int("max-pending-commands", section),
     };
 
-    private static LearnerOptions ParseLearner(Config c) => new()
+    private static LearnerOptions ParseLearner(Config c, string section = "paxos.consensus.learner") => new()
     {
-        CatchUpTicks = c.GetInt("catch-up-ticks"),
-        MaxCatchUpEntries = c.GetInt("max-catch-up-entries"),
-        IdleProbeTicks = c.GetInt("idle-probe-ticks"),
+        CatchUpTicks = c.Int("catch-up-ticks", section),
+        MaxCatchUpEntries = c.Int("max-catch-up-entries", section),
+        IdleProbeTicks = c.Int("idle-probe-ticks", section),
     };
 
     private static TimeSpan Positive(TimeSpan value, string path) =>

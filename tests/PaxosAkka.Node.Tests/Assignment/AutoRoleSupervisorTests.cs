@@ -22,7 +22,7 @@ public sealed class AutoRoleSupervisorTests : Akka.TestKit.Xunit2.TestKit
     private readonly NodeStatusBoard _board = new();
 
     public AutoRoleSupervisorTests(ITestOutputHelper output)
-        : base((Akka.Configuration.Config?)null, output: output)
+        : base(NodeSettings.Reference, output: output)
     {
         // A long acceptable pause: once a peer has been heard it stays alive for the test, so the test decides who
         // coordinates by what it tells node 2's election (the peers themselves do not run).

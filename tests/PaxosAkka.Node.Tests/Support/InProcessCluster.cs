@@ -54,12 +54,12 @@ internal sealed class InProcessCluster : IAsyncDisposable
             paxos.node {
               id = {{id}}
               data-dir = "{{Path.Combine(_folder, "node-" + id)}}"
+              http.port = 0
               members = [ {{_membersHocon}} ]
               acceptors = [ {{string.Join(", ", _ids)}} ]
               request-timeout = {{(long)_requestTimeout.TotalMilliseconds}}ms
               election { acceptable-heartbeat-pause = 600ms }
             }
-            paxos.remote.secret = "cluster-test"
             """);
         var settings = NodeSettings.Create(config);
         var applied = Applied.GetOrAdd(id, _ => new ConcurrentQueue<ChosenEntry>());
