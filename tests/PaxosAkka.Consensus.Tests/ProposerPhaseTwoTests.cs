@@ -65,6 +65,22 @@ public class ProposerPhaseTwoTests
     }
 
     [Fact]
+    public void Batch_bytes_are_bounded_so_no_accept_outgrows_a_frame_but_a_large_command_still_goes_alone()
+    {
+        var leader = Leader(new ProposerOptions { MaxBatchBytes = 10_000 });
+        leader.Propose(new Command(new CommandId("c", 1), new byte[4_000]));
+        leader.Propose(new Command(new CommandId("c", 2), new byte[4_000]));
+        leader.Propose(new Command(new CommandId("c", 3), new byte[4_000]));
+        leader.Propose(new Command(new CommandId("c", 4), new byte[50_000]));
+
+        var values = leader.GetReady().Sent<Accept>().DistinctBy(a => a.Slot).OrderBy(a => a.Slot).Select(a => a.Value).ToList();
+
+        Assert.Equal([2, 1, 1], values.Select(v => v.Commands.Length));
+        Assert.All(values.Take(2), v => Assert.True(v.Commands.Sum(c => Proposer.WireSize(c)) <= 10_000));
+        Assert.Equal(50_000, values[2].Commands[0].Payload.Length);
+    }
+
+    [Fact]
     public void Pipeline_window_bounds_inflight_slots()
     {
         var leader = Leader(new ProposerOptions { PipelineWindow = 2, MaxBatchSize = 1 });

@@ -5,6 +5,7 @@ public sealed record ProposerOptions
 {
     private readonly int _pipelineWindow = 64;
     private readonly int _maxBatchSize = 128;
+    private readonly int _maxBatchBytes = 2 * 1024 * 1024;
     private readonly int _retransmitTicks = 3;
     private readonly int _maxPendingCommands = 10_000;
 
@@ -36,6 +37,21 @@ public sealed record ProposerOptions
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
             _maxBatchSize = value;
+        }
+    }
+
+    /// <summary>
+    /// Most bytes of client commands (payloads and ids) packed into one slot value (default 2 MiB). A batch stops
+    /// before the command that would pass it, but always takes at least one, so every Accept, Accepted, Chosen and
+    /// catch-up entry stays far below the transport's frame limit however large the values (each at most 1 MiB).
+    /// </summary>
+    public int MaxBatchBytes
+    {
+        get => _maxBatchBytes;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _maxBatchBytes = value;
         }
     }
 

@@ -98,15 +98,26 @@ public sealed partial class Proposer
 
     private SlotValue TakeBatch()
     {
-        int count = Math.Min(_pending.Count, _options.MaxBatchSize);
-        var commands = new Command[count];
-        for (int i = 0; i < count; i++)
+        int limit = Math.Min(_pending.Count, _options.MaxBatchSize);
+        var commands = new List<Command>(limit);
+        long bytes = 0;
+        while (commands.Count < limit)
         {
-            commands[i] = _pending.Dequeue();
+            long size = WireSize(_pending.Peek());
+            if (commands.Count > 0 && bytes + size > _options.MaxBatchBytes)
+            {
+                break;
+            }
+
+            bytes += size;
+            commands.Add(_pending.Dequeue());
         }
 
         return new SlotValue([.. commands]);
     }
+
+    /// <summary>What a command adds to a slot value on the wire, closely enough to bound a batch: payload, id and framing.</summary>
+    internal static long WireSize(Command command) => command.Payload.Length + (command.Id.ClientId.Length * 3L) + 16;
 
     private void LeadingTick()
     {

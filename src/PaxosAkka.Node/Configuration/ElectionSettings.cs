@@ -13,7 +13,8 @@ public sealed record ElectionSettings(
     TimeSpan MinStdDeviation,
     TimeSpan AnswerTimeout,
     TimeSpan CoordinatorTimeout,
-    long MaxCandidateLagSlots = 256);
+    long MaxCandidateLagSlots = 256,
+    bool StableLeader = true);
 
 /// <summary>Acceptor storage and its restart policy (<c>paxos.node.acceptor</c>).</summary>
 public sealed record AcceptorSettings(string Plugin, TimeSpan RestartBackoffMin, TimeSpan RestartBackoffMax, int MaxRestarts);

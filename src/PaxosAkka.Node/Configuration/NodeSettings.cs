@@ -126,7 +126,8 @@ public sealed partial class NodeSettings
                 {
                     >= 0 and var lag => lag,
                     var lag => throw new ConfigurationException($"paxos.node.election.max-candidate-lag must be 0 or more slots, not {lag}"),
-                }),
+                },
+                node.GetBoolean("election.stable-leader", true)),
             Supervision = new SupervisionSettings(
                 node.Int("supervision.max-restarts", "paxos.node"),
                 Positive(node.Duration("supervision.restart-window", "paxos.node"), "paxos.node.supervision.restart-window")),
@@ -142,6 +143,7 @@ public sealed partial class NodeSettings
     {
         PipelineWindow = c.Int("pipeline-window", section),
         MaxBatchSize = c.Int("max-batch-size", section),
+        MaxBatchBytes = (int)Math.Clamp(c.GetByteSize("max-batch-bytes") ?? 0, 0, int.MaxValue),
         RetransmitTicks = c.Int("retransmit-ticks", section),
         MaxPendingCommands = c.Int("max-pending-commands", section),
     };

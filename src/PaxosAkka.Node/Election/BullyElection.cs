@@ -48,7 +48,7 @@ public readonly record struct BullyOutgoing(int To, BullyMessageKind Kind);
 /// candidate that hears no peer at all could not reach a quorum anyway. Rules 1–3 are untouched: a deferring
 /// candidate acts exactly like a non-candidate.
 /// </remarks>
-public sealed class BullyElection
+public sealed partial class BullyElection
 {
     private readonly ImmutableArray<int> _candidates;
     private readonly ImmutableArray<int> _peers;
@@ -80,7 +80,8 @@ public sealed class BullyElection
         int answerTimeoutTicks,
         int coordinatorTimeoutTicks,
         int? reannounceTicks = null,
-        CandidateProgress? progress = null)
+        CandidateProgress? progress = null,
+        bool stableLeader = false)
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(members);
@@ -94,6 +95,7 @@ public sealed class BullyElection
         _coordinatorTimeoutTicks = coordinatorTimeoutTicks;
         _reannounceTicks = reannounceTicks ?? answerTimeoutTicks;
         _progress = progress;
+        _stable = stableLeader;
     }
 
     /// <summary>This node's id.</summary>
@@ -130,6 +132,12 @@ public sealed class BullyElection
             return;
         }
 
+        if (_stable && FollowsLiveCoordinator)
+        {
+            // Stable leader: a live, serving coordinator is not deposed, whatever its id.
+            return;
+        }
+
         Coordinator = null;
         if (!MayStand)
         {
@@ -143,6 +151,11 @@ public sealed class BullyElection
             // Nobody has told us their progress yet (we just started): wait before winning.
             Phase = BullyPhase.Electing;
             _timer = _answerTimeoutTicks;
+            return;
+        }
+
+        if (higher.Count == 0 && ListenFirst())
+        {
             return;
         }
 
@@ -185,7 +198,7 @@ public sealed class BullyElection
         {
             _outbox.Add(new BullyOutgoing(from, BullyMessageKind.Coordinator));
         }
-        else if (Phase == BullyPhase.Idle && !FollowsLiveHigherThan(Self))
+        else if (Phase == BullyPhase.Idle && !FollowsLiveHigherThan(Self) && !(_stable && FollowsLiveCoordinator))
         {
             Start();
         }
@@ -202,12 +215,18 @@ public sealed class BullyElection
     }
 
     /// <summary>COORDINATOR from <paramref name="from"/>: follow it, unless this node outranks it (then bully).</summary>
-    public void OnCoordinator(int from)
+    public void OnCoordinator(int from, long epoch = 0)
     {
         if (_down.Contains(from))
         {
             // A late word from a peer held down: following it would pin a dead coordinator that no PeerDown will
             // clear again. If it is alive after all, it is heard again (PeerUp) and re-announces itself.
+            return;
+        }
+
+        if (_stable)
+        {
+            OnStableCoordinator(from, epoch);
             return;
         }
 
@@ -279,7 +298,7 @@ public sealed class BullyElection
             Announce();
         }
 
-        if (_deferred && Phase == BullyPhase.Idle && Coordinator != Self && !FollowsLiveHigherThan(Self) && MayStand)
+        if (_deferred && Phase == BullyPhase.Idle && Coordinator != Self && !FollowsLiveHigherThan(Self) && !(_stable && FollowsLiveCoordinator) && MayStand)
         {
             // Rule 4: caught up now, so stand (and bully a lower coordinator) as Bully would have at once.
             _deferred = false;
@@ -328,6 +347,7 @@ public sealed class BullyElection
 
         _deferred = false;
         Coordinator = Self;
+        CoordinatorEpoch = ++_epoch;
         Phase = BullyPhase.Idle;
         Announce();
     }

@@ -48,7 +48,8 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
             members.Select(m => m.Id),
             TicksFor(settings.AnswerTimeout),
             TicksFor(settings.CoordinatorTimeout),
-            progress: new CandidateProgress(settings.MaxCandidateLagSlots));
+            progress: new CandidateProgress(settings.MaxCandidateLagSlots),
+            stableLeader: settings.StableLeader);
         _clock = NodeServices.For(Context.System).Clock;
         _origin = _clock.GetTimestamp();
 
@@ -62,7 +63,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         Receive<ElectionProtocol.Heartbeat>(OnHeartbeat);
         Receive<ElectionProtocol.Election>(e => Step(() => _bully.OnElection(e.From), e.From));
         Receive<ElectionProtocol.Answer>(a => Step(() => _bully.OnAnswer(a.From), a.From));
-        Receive<ElectionProtocol.Coordinator>(c => Step(() => _bully.OnCoordinator(c.From), c.From));
+        Receive<ElectionProtocol.Coordinator>(c => Step(() => _bully.OnCoordinator(c.From, c.Epoch), c.From));
         Receive<ElectionProtocol.Tick>(_ => OnTick());
         Receive<ElectionProtocol.GetCoordinator>(_ => Sender.Tell(new ElectionProtocol.CoordinatorChanged(_bully.Coordinator), Self));
     }
@@ -142,7 +143,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
             {
                 BullyMessageKind.Election => new ElectionProtocol.Election(_id),
                 BullyMessageKind.Answer => new ElectionProtocol.Answer(_id),
-                _ => new ElectionProtocol.Coordinator(_id),
+                _ => new ElectionProtocol.Coordinator(_id, _bully.CoordinatorEpoch),
             };
             _router.Tell(outgoing.To, RoleNames.Election, message, Self);
         }

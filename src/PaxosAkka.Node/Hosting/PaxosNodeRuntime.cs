@@ -120,7 +120,7 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
             }));
 
         var app = builder.Build();
-        var service = new StartedKvService<(ActorSystem System, PaxosKvService Service, NodeStatusBoard Board, IActorRef Supervisor)>(parts.Task, p => p.Service);
+        var service = new StartedKvService<(ActorSystem System, PaxosKvService Service, NodeStatusBoard Board, IActorRef Supervisor)>(settings.Id, parts.Task, p => p.Service);
         var terminating = new IsTerminatingProbe();
 
         // The HTTP layer's own deadline sits a little behind the service's, so the service's OutcomeUnknown (503) is

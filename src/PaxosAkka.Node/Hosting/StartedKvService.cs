@@ -6,9 +6,10 @@ namespace PaxosAkka.Node.Hosting;
 /// <summary>
 /// The HTTP endpoints' <see cref="IKvService"/> on a real node: the routes are mapped before the host starts, while
 /// the service behind them is made when Akka.Hosting starts the actor system (before Kestrel listens). Until then a
-/// request waits for it; a status read answers "no members yet".
+/// request waits for it; a status read answers with this node's id and nothing else yet (the prime endpoints read the
+/// id when they are mapped).
 /// </summary>
-internal sealed class StartedKvService<TParts>(Task<TParts> parts, Func<TParts, PaxosKvService> service) : IKvService
+internal sealed class StartedKvService<TParts>(int self, Task<TParts> parts, Func<TParts, PaxosKvService> service) : IKvService
 {
     private PaxosKvService? Ready => parts.IsCompletedSuccessfully ? service(parts.Result) : null;
 
@@ -19,7 +20,7 @@ internal sealed class StartedKvService<TParts>(Task<TParts> parts, Func<TParts, 
     }
 
     public PaxosStatus GetPaxosStatus() =>
-        Ready?.GetPaxosStatus() ?? new PaxosStatus(0, null, Consensus.Ballot.Zero.ToString(), 0, -1, new Dictionary<string, object>());
+        Ready?.GetPaxosStatus() ?? new PaxosStatus(self, null, Consensus.Ballot.Zero.ToString(), 0, -1, new Dictionary<string, object>());
 
     public ClusterStatus GetClusterStatus() => Ready?.GetClusterStatus() ?? new ClusterStatus([], null);
 

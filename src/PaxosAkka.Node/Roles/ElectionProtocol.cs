@@ -19,7 +19,7 @@ public static class ElectionProtocol
     public sealed record Answer(int From);
 
     /// <summary>COORDINATOR: the sender won (it is the highest candidate alive).</summary>
-    public sealed record Coordinator(int From);
+    public sealed record Coordinator(int From, long Epoch = 0);
 
     /// <summary>Tells the local proposer (and anyone asking) who is coordinator now; null while electing.</summary>
     public sealed record CoordinatorChanged(int? Leader);
