@@ -133,6 +133,7 @@ public sealed partial class NodeSettings
             ProposerOptions = ParseProposer(merged.GetConfig("paxos-akka.consensus.proposer")),
             LearnerOptions = ParseLearner(merged.GetConfig("paxos-akka.consensus.learner")),
             ReplicationOptions = ParseReplication(node, Positive(node.GetTimeSpan("tick-interval"), "paxos.node.tick-interval")),
+            StoreOptions = ParseStore(node),
         };
         settings.Validate(config.Origin);
         return settings;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PaxosAkka.Actors;
 using PaxosAkka.Node.Roles;
+using PaxosAkka.Node.Store;
 using static PaxosAkka.Node.Replication.ReplicationProtocol;
 
 namespace PaxosAkka.Node.Replication;
@@ -27,7 +28,7 @@ public sealed partial class StoreParticipantActor : ReceiveActor, IWithTimers
     private readonly ILogger _log;
 
     /// <summary>Creates the store of node <paramref name="id"/>.</summary>
-    public StoreParticipantActor(int id, IRoleRouter router, NodeStatusBoard board, StoreFaults? faults = null, ReplicationOptions? options = null)
+    public StoreParticipantActor(int id, IRoleRouter router, NodeStatusBoard board, StoreFaults? faults = null, ReplicationOptions? options = null, StoreOptions? storeOptions = null)
     {
         ArgumentNullException.ThrowIfNull(router);
         ArgumentNullException.ThrowIfNull(board);
@@ -35,7 +36,7 @@ public sealed partial class StoreParticipantActor : ReceiveActor, IWithTimers
         _router = router;
         _board = board;
         _faults = faults ?? StoreFaults.None;
-        _participant = new StoreParticipant(id, options: options);
+        _participant = new StoreParticipant(id, new KvStateMachine(storeOptions), options);
         _log = Context.GetLogger();
         Receive<StorePrepare>(OnPrepare);
         Receive<DelayedVote>(d => Vote(d.Prepare));
@@ -57,8 +58,8 @@ public sealed partial class StoreParticipantActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for the store.</summary>
-    public static Props Props(int id, IRoleRouter router, NodeStatusBoard board, StoreFaults? faults = null, ReplicationOptions? options = null) =>
-        Actors.Props.Create(() => new StoreParticipantActor(id, router, board, faults, options));
+    public static Props Props(int id, IRoleRouter router, NodeStatusBoard board, StoreFaults? faults = null, ReplicationOptions? options = null, StoreOptions? storeOptions = null) =>
+        Actors.Props.Create(() => new StoreParticipantActor(id, router, board, faults, options, storeOptions));
 
     /// <inheritdoc />
     protected override void PreStart()
