@@ -100,7 +100,7 @@ internal sealed partial class ClusterSimulation
             task = Task.FromResult<KvResult>(new KvWritten(0));
         }
 
-        var attempt = new Attempt(client, node.Id, incarnation.Number, task, cancel, incarnation.Service.NextCommandId(operation.IdempotencyKey));
+        var attempt = new Attempt(client, node.Id, incarnation.Number, task, cancel, incarnation.Service.NextCommandId(operation.IdempotencyKey, operation.Command));
         client.Current = attempt;
         _inFlight[attempt.CommandId] = attempt;
     }
