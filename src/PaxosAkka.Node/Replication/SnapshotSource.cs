@@ -112,7 +112,6 @@ public sealed class SnapshotSource
         KvValue value => value.Value.Length + 16,
         KvConflict conflict => (conflict.Current?.Length ?? 0) + 16,
         KvRejected rejected => rejected.Reason.Length + 16,
-        KvIdempotencyConflict conflict => conflict.IdempotencyKey.Length + conflict.First.Key.Length + conflict.Request.Key.Length + 160,
         _ => 16,
     };
 
