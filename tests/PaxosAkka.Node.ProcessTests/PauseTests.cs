@@ -19,10 +19,11 @@ public sealed class PauseTests(ITestOutputHelper output)
         Assert.True(before.Ok, $"PUT p0: {before}");
         acknowledged["p0"] = "before-pause";
 
+        int interim = 0;
         await cluster.PauseAsync(leader);
         try
         {
-            int interim = await cluster.WaitForLeaderAsync(Patience, others, not: leader);
+            interim = await cluster.WaitForLeaderAsync(Patience, others, not: leader);
             output.WriteLine($"node-{leader} paused; node-{interim} leads meanwhile");
             for (int i = 1; i <= 5; i++)
             {
@@ -39,7 +40,20 @@ public sealed class PauseTests(ITestOutputHelper output)
             await cluster.ResumeAsync(leader);
         }
 
-        await cluster.WaitForLeaderAsync(Patience);
+        // Stable leader (the default): the resumed node follows the leader that took over instead of deposing it,
+        // so the pause cost exactly one leader change. Watch the agreed leader for a while after the resume.
+        var seen = new List<int>();
+        for (var until = DateTime.UtcNow + TimeSpan.FromSeconds(4); DateTime.UtcNow < until; await Task.Delay(200))
+        {
+            if (await cluster.AgreedLeaderAsync() is int now && (seen.Count == 0 || seen[^1] != now))
+            {
+                seen.Add(now);
+            }
+        }
+
+        output.WriteLine($"leaders after the resume: {string.Join(" -> ", seen)}");
+        Assert.Equal([interim], seen.Distinct());
+        Assert.Equal(interim, await cluster.WaitForLeaderAsync(Patience));
         await cluster.PutUntilOkAsync([leader], "p9", "after-resume", Patience);
         acknowledged["p9"] = "after-resume";
         foreach (int id in cluster.Ids)

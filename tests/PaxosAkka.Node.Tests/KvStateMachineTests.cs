@@ -53,7 +53,7 @@ public class KvStateMachineTests
     [Fact]
     public void Retry_whose_answer_was_evicted_reports_already_applied_without_applying_again()
     {
-        var store = new KvStateMachine(resultCacheSize: 1);
+        var store = new KvStateMachine(new StoreOptions { MaxRememberedAnswers = 1 });
         var put = Cmd("a", 1, new KvPutCommand("k", B("v")));
         store.Apply(Slot(0, put, Cmd("b", 1, new KvPutCommand("x", B("y")))));
         var retry = store.Apply(Slot(1, put));

@@ -6,7 +6,11 @@ namespace PaxosAkka.Consensus;
 /// in two slots.
 /// </summary>
 /// <param name="ClientId">Stable id of the client session.</param>
-/// <param name="Sequence">The client's request number; dense and starting at 1 per client.</param>
+/// <param name="Sequence">
+/// The client's request number; dense and starting at 1 per client. A host may name requests it deduplicates itself
+/// differently (the node's Idempotency-Key requests carry a digest of the request here, and never reach a
+/// <see cref="SessionTable"/>).
+/// </param>
 public readonly record struct CommandId(string ClientId, long Sequence)
 {
     /// <summary>Readable form used in traces.</summary>

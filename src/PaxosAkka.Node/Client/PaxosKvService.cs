@@ -57,11 +57,15 @@ public sealed partial class PaxosKvService : IKvService
     /// <summary>How often an unanswered command is handed to the proposer again while the client waits.</summary>
     public TimeSpan ResubmitInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The command id a request gets: Idempotency-Key k → ("idem:" + k, 1); otherwise this node's next sequence.</summary>
-    public CommandId NextCommandId(string? idempotencyKey) =>
+    /// <summary>
+    /// The command id a request gets: with Idempotency-Key k, ("idem:" + k, the tag of the request's fingerprint), the
+    /// same on every node for the same request and different for a different request (see <see cref="IdempotencyKeys"/>);
+    /// otherwise this node's next sequence.
+    /// </summary>
+    public CommandId NextCommandId(string? idempotencyKey, KvCommand command) =>
         idempotencyKey is null
             ? new CommandId(_clientId, Interlocked.Increment(ref _sequence))
-            : new CommandId("idem:" + idempotencyKey, 1);
+            : IdempotencyKeys.CommandIdFor(idempotencyKey, command);
 
     /// <inheritdoc />
     public Uri? ServingPeer()
@@ -89,13 +93,18 @@ public sealed partial class PaxosKvService : IKvService
             throw new InvalidOperationException($"node {_settings.Id} runs no store or proposer, so it cannot serve clients");
         }
 
-        var id = NextCommandId(idempotencyKey);
+        var id = NextCommandId(idempotencyKey, command);
         var submit = new ProposerProtocol.Submit(new Command(id, KvCommandCodec.Encode(command)), 0);
         var applied = _pending.Register(id);
         using var timeout = new CancellationTokenSource(_settings.RequestTimeout, _clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
         {
+            if (idempotencyKey is not null && RecallsLocally && await RecallAsync(idempotencyKey, command, linked.Token).ConfigureAwait(false) is { } recalled)
+            {
+                return recalled;
+            }
+
             if (command is KvReadCommand read && ReadsByIndex && await ReadByIndexAsync(read.Key, applied, linked.Token).ConfigureAwait(false) is { } served)
             {
                 return served;

@@ -134,6 +134,7 @@ public sealed partial class NodeSettings
             ProposerOptions = ParseProposer(merged.GetConfig("paxos.consensus.proposer")),
             LearnerOptions = ParseLearner(merged.GetConfig("paxos.consensus.learner")),
             ReplicationOptions = ParseReplication(node, Positive(node.Duration("tick-interval", "paxos.node"), "paxos.node.tick-interval")),
+            StoreOptions = ParseStore(node),
         };
         settings.Validate(origin);
         return settings;

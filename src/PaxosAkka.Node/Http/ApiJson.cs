@@ -17,6 +17,12 @@ public sealed record ConflictResponse(string? Current);
 /// <summary>Every 4xx/5xx answer that is not a 503 outcome-unknown.</summary>
 public sealed record ErrorResponse(string Error);
 
+/// <summary>
+/// 422: the Idempotency-Key was first used for a different request; this one was not applied.
+/// <paramref name="Error"/> is always <c>idempotency_key_reused</c>; <paramref name="Message"/> names both requests.
+/// </summary>
+public sealed record IdempotencyConflictResponse(string Error, string Message);
+
 /// <summary>503: the command may or may not take effect; the client retries with the same Idempotency-Key.</summary>
 public sealed record OutcomeUnknownResponse(string Error, string Outcome, string Hint);
 
@@ -34,6 +40,7 @@ public sealed record HealthResponse(string Status, int? Self, int? Leader, strin
 [JsonSerializable(typeof(ConflictResponse))]
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(OutcomeUnknownResponse))]
+[JsonSerializable(typeof(IdempotencyConflictResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(PaxosStatus))]
 [JsonSerializable(typeof(ClusterStatus))]
@@ -73,6 +80,8 @@ internal static class ApiJson
     public static JsonTypeInfo<ErrorResponse> Error { get; } = Info<ErrorResponse>();
 
     public static JsonTypeInfo<OutcomeUnknownResponse> OutcomeUnknown { get; } = Info<OutcomeUnknownResponse>();
+
+    public static JsonTypeInfo<IdempotencyConflictResponse> IdempotencyConflict { get; } = Info<IdempotencyConflictResponse>();
 
     public static JsonTypeInfo<HealthResponse> Health { get; } = Info<HealthResponse>();
 

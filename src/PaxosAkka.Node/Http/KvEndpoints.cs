@@ -261,11 +261,21 @@ internal sealed class KvEndpoints
             {
                 KvNotFound => (Results.Json(new ErrorResponse("key not found"), ApiJson.Error, statusCode: StatusCodes.Status404NotFound), "not_found"),
                 KvRejected r => (Results.Json(new ErrorResponse($"command rejected: {r.Reason}"), ApiJson.Error, statusCode: StatusCodes.Status400BadRequest), "rejected"),
+                KvIdempotencyConflict c => (IdempotencyConflict(c), "idempotency_conflict"),
                 _ => (Results.Json(new ErrorResponse($"unexpected answer {result.GetType().Name} to {kind}"), ApiJson.Error, statusCode: StatusCodes.Status500InternalServerError), "error"),
             };
         _metrics.KvCommands.WithLabels(kind, outcome).Inc();
         return answer;
     }
+
+    /// <summary>
+    /// 422, never the first request's answer: the key names another request, and this one was not applied (the
+    /// IETF Idempotency-Key draft and Stripe's API answer a reused key the same way).
+    /// </summary>
+    private static IResult IdempotencyConflict(KvIdempotencyConflict conflict) => Results.Json(
+        new IdempotencyConflictResponse("idempotency_key_reused", conflict.Describe()),
+        ApiJson.IdempotencyConflict,
+        statusCode: StatusCodes.Status422UnprocessableEntity);
 
     private IResult OutcomeUnknown(string kind, string message)
     {

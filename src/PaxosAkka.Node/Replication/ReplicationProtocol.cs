@@ -62,8 +62,8 @@ public static class ReplicationProtocol
     public sealed record StoreSnapshotRequest(int From, int Attempt, long SnapshotId, int Chunk);
 
     /// <summary>
-    /// One bounded part of a source store's snapshot as of <paramref name="AppliedSlot"/>: keys, sessions and
-    /// remembered answers, in order. <paramref name="Count"/> is the number of chunks; 0 means the source cannot
+    /// One bounded part of a source store's snapshot as of <paramref name="AppliedSlot"/>: keys, sessions,
+    /// remembered answers and the Idempotency-Key table (fingerprints with their answers), in order. <paramref name="Count"/> is the number of chunks; 0 means the source cannot
     /// serve that snapshot any more (it restarted or started another one), and the transfer begins again.
     /// </summary>
     public sealed record StoreSnapshotChunk(
@@ -76,7 +76,8 @@ public static class ReplicationProtocol
         long Revision,
         ImmutableArray<KvSnapshotEntry> Entries,
         ImmutableArray<ClientSessionState> Sessions,
-        ImmutableArray<KvSnapshotResult> Results);
+        ImmutableArray<KvSnapshotResult> Results,
+        ImmutableArray<RememberedAnswer> IdempotentAnswers);
 
     /// <summary>The answers of committed commands, sent by the coordinating learner to each node that serves clients.</summary>
     public sealed record ClientReplies(ImmutableArray<CommandResult> Results);

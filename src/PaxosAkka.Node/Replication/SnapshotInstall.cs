@@ -82,6 +82,7 @@ public sealed class SnapshotInstall
         t.Entries.AddRange(chunk.Entries.IsDefault ? [] : chunk.Entries);
         t.Sessions.AddRange(chunk.Sessions.IsDefault ? [] : chunk.Sessions);
         t.Results.AddRange(chunk.Results.IsDefault ? [] : chunk.Results);
+        t.IdempotentAnswers.AddRange(chunk.IdempotentAnswers.IsDefault ? [] : chunk.IdempotentAnswers);
         t.Next++;
         t.Progressed = true;
         if (t.Next < t.Count)
@@ -90,7 +91,7 @@ public sealed class SnapshotInstall
         }
 
         _transfer = null;
-        return (null, new KvSnapshot(t.Slot, t.Revision, t.Entries.ToImmutable(), t.Sessions.ToImmutable(), t.Results.ToImmutable()));
+        return (null, new KvSnapshot(t.Slot, t.Revision, t.Entries.ToImmutable(), t.Sessions.ToImmutable(), t.Results.ToImmutable(), t.IdempotentAnswers.ToImmutable()));
     }
 
     /// <summary>The source store of the running transfer (where the requests go).</summary>
@@ -123,5 +124,7 @@ public sealed class SnapshotInstall
         public ImmutableArray<ClientSessionState>.Builder Sessions { get; } = ImmutableArray.CreateBuilder<ClientSessionState>();
 
         public ImmutableArray<KvSnapshotResult>.Builder Results { get; } = ImmutableArray.CreateBuilder<KvSnapshotResult>();
+
+        public ImmutableArray<RememberedAnswer>.Builder IdempotentAnswers { get; } = ImmutableArray.CreateBuilder<RememberedAnswer>();
     }
 }

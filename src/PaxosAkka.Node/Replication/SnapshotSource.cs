@@ -46,7 +46,7 @@ public sealed class SnapshotSource
             || request.Chunk < 0
             || request.Chunk >= frozen.Chunks.Length)
         {
-            return new StoreSnapshotChunk(_self, request.Attempt, request.SnapshotId, request.Chunk, 0, -1, 0, [], [], []);
+            return new StoreSnapshotChunk(_self, request.Attempt, request.SnapshotId, request.Chunk, 0, -1, 0, [], [], [], []);
         }
 
         var part = frozen.Chunks[request.Chunk];
@@ -55,7 +55,7 @@ public sealed class SnapshotSource
             _served.Remove(request.From);
         }
 
-        return new StoreSnapshotChunk(_self, request.Attempt, frozen.Id, request.Chunk, frozen.Chunks.Length, frozen.Slot, frozen.Revision, part.Entries, part.Sessions, part.Results);
+        return new StoreSnapshotChunk(_self, request.Attempt, frozen.Id, request.Chunk, frozen.Chunks.Length, frozen.Slot, frozen.Revision, part.Entries, part.Sessions, part.Results, part.IdempotentAnswers);
     }
 
     /// <summary>
@@ -96,6 +96,13 @@ public sealed class SnapshotSource
             part.Results.Add(result);
         }
 
+        foreach (var answer in snapshot.IdempotentAnswers.IsDefault ? [] : snapshot.IdempotentAnswers)
+        {
+            var fingerprint = answer.Fingerprint;
+            Fit(answer.IdempotencyKey.Length + fingerprint.Operation.Length + fingerprint.Key.Length + fingerprint.BodyHash.Length + ResultSize(answer.Result) + 16);
+            part.IdempotentAnswers.Add(answer);
+        }
+
         chunks.Add(part.Build());
         return chunks.ToImmutable();
     }
@@ -122,9 +129,15 @@ public sealed class SnapshotSource
 
         public ImmutableArray<KvSnapshotResult>.Builder Results { get; } = ImmutableArray.CreateBuilder<KvSnapshotResult>();
 
-        public SnapshotPart Build() => new(Entries.ToImmutable(), Sessions.ToImmutable(), Results.ToImmutable());
+        public ImmutableArray<RememberedAnswer>.Builder IdempotentAnswers { get; } = ImmutableArray.CreateBuilder<RememberedAnswer>();
+
+        public SnapshotPart Build() => new(Entries.ToImmutable(), Sessions.ToImmutable(), Results.ToImmutable(), IdempotentAnswers.ToImmutable());
     }
 }
 
 /// <summary>One chunk's share of a snapshot.</summary>
-internal sealed record SnapshotPart(ImmutableArray<KvSnapshotEntry> Entries, ImmutableArray<ClientSessionState> Sessions, ImmutableArray<KvSnapshotResult> Results);
+internal sealed record SnapshotPart(
+    ImmutableArray<KvSnapshotEntry> Entries,
+    ImmutableArray<ClientSessionState> Sessions,
+    ImmutableArray<KvSnapshotResult> Results,
+    ImmutableArray<RememberedAnswer> IdempotentAnswers);

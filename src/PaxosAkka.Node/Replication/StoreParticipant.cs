@@ -130,7 +130,7 @@ public sealed class StoreParticipant
 
         if (complete.AppliedSlot > AppliedSlot)
         {
-            State = KvStateMachine.Restore(complete, State.ResultCacheSize);
+            State = KvStateMachine.Restore(complete, State.Options);
             _prepared = null;
             SnapshotsInstalled++;
             SnapshotSlot = complete.AppliedSlot;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Akka.Actor;
 using PaxosAkka.Node.Hosting;
 using PaxosAkka.Node.Roles;
+using PaxosAkka.Node.Store;
 using static PaxosAkka.Node.Replication.ReplicationProtocol;
 
 namespace PaxosAkka.Node.Replication;
@@ -28,7 +29,7 @@ public sealed partial class StoreParticipantActor : ReceiveActor, IWithTimers
     private readonly ILogger _log;
 
     /// <summary>Creates the store of node <paramref name="id"/>.</summary>
-    public StoreParticipantActor(int id, IRoleRouter router, NodeStatusBoard board, StoreFaults? faults = null, ReplicationOptions? options = null)
+    public StoreParticipantActor(int id, IRoleRouter router, NodeStatusBoard board, StoreFaults? faults = null, ReplicationOptions? options = null, StoreOptions? storeOptions = null)
     {
         ArgumentNullException.ThrowIfNull(router);
         ArgumentNullException.ThrowIfNull(board);
@@ -36,7 +37,7 @@ public sealed partial class StoreParticipantActor : ReceiveActor, IWithTimers
         _router = router;
         _board = board;
         _faults = faults ?? StoreFaults.None;
-        _participant = new StoreParticipant(id, options: options);
+        _participant = new StoreParticipant(id, new KvStateMachine(storeOptions), options);
         _log = Context.NodeLogger();
         Receive<StorePrepare>(OnPrepare);
         Receive<DelayedVote>(d => Vote(d.Prepare));
@@ -58,8 +59,8 @@ public sealed partial class StoreParticipantActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for the store.</summary>
-    public static Props Props(int id, IRoleRouter router, NodeStatusBoard board, StoreFaults? faults = null, ReplicationOptions? options = null) =>
-        Akka.Actor.Props.Create(() => new StoreParticipantActor(id, router, board, faults, options));
+    public static Props Props(int id, IRoleRouter router, NodeStatusBoard board, StoreFaults? faults = null, ReplicationOptions? options = null, StoreOptions? storeOptions = null) =>
+        Akka.Actor.Props.Create(() => new StoreParticipantActor(id, router, board, faults, options, storeOptions));
 
     /// <inheritdoc />
     protected override void PreStart()

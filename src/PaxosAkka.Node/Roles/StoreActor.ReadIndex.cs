@@ -15,7 +15,10 @@ public sealed partial class StoreActor
     private readonly SortedDictionary<long, List<(string Key, IActorRef ReplyTo)>> _parkedReads = [];
     private int _parkedReadCount;
 
-    /// <summary>Registers the deliveries (each followed by serving the reads it unparks) and the read-index reads.</summary>
+    /// <summary>
+    /// Registers the deliveries (each followed by serving the reads it unparks), the read-index reads and the
+    /// Idempotency-Key pre-check (answered from the applied state at once).
+    /// </summary>
     private void ReceiveDeliveriesAndReads()
     {
         Receive<StoreProtocol.Deliver>(deliver =>
@@ -24,6 +27,8 @@ public sealed partial class StoreActor
             ServeParkedReads();
         });
         Receive<StoreReadProtocol.ServeRead>(OnServeRead);
+        Receive<StoreReadProtocol.RecallIdempotent>(r =>
+            Sender.Tell((object?)_state.RecallIdempotent(r.IdempotencyKey, r.Fingerprint) ?? StoreReadProtocol.NotRemembered.Instance, Self));
     }
 
     private void OnServeRead(StoreReadProtocol.ServeRead read)

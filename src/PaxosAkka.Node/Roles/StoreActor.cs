@@ -27,13 +27,13 @@ public sealed partial class StoreActor : ReceiveActor
     private readonly IRoleRouter _router;
     private readonly PendingRequests _pending;
     private readonly NodeStatusBoard _board;
-    private readonly KvStateMachine _state = new();
+    private readonly KvStateMachine _state;
     private readonly SortedDictionary<long, SlotValue> _buffered = [];
     private readonly ILogger _log;
     private readonly Action<ChosenEntry>? _onApplied;
 
     /// <summary>Creates the store of node <paramref name="id"/>.</summary>
-    public StoreActor(int id, IRoleRouter router, PendingRequests pending, NodeStatusBoard board, Action<ChosenEntry>? onApplied = null)
+    public StoreActor(int id, IRoleRouter router, PendingRequests pending, NodeStatusBoard board, Action<ChosenEntry>? onApplied = null, StoreOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(router);
         ArgumentNullException.ThrowIfNull(pending);
@@ -43,13 +43,14 @@ public sealed partial class StoreActor : ReceiveActor
         _pending = pending;
         _board = board;
         _onApplied = onApplied;
+        _state = new KvStateMachine(options);
         _log = Context.NodeLogger();
         ReceiveDeliveriesAndReads();
     }
 
     /// <summary>Props for the store.</summary>
-    public static Props Props(int id, IRoleRouter router, PendingRequests pending, NodeStatusBoard board, Action<ChosenEntry>? onApplied = null) =>
-        Akka.Actor.Props.Create(() => new StoreActor(id, router, pending, board, onApplied));
+    public static Props Props(int id, IRoleRouter router, PendingRequests pending, NodeStatusBoard board, Action<ChosenEntry>? onApplied = null, StoreOptions? options = null) =>
+        Akka.Actor.Props.Create(() => new StoreActor(id, router, pending, board, onApplied, options));
 
     /// <summary>
     /// Props for the store of the node <paramref name="settings"/> describe: this local store, fed by the node's
@@ -60,8 +61,8 @@ public sealed partial class StoreActor : ReceiveActor
     {
         ArgumentNullException.ThrowIfNull(settings);
         return ReplicationTopology.For(settings.Members).Mode == StoreReplicationMode.TwoPhaseCommit
-            ? StoreParticipantActor.Props(settings.Id, router, board, StoreFaults.FromEnvironment(settings.Id), settings.ReplicationOptions)
-            : Props(settings.Id, router, pending, board, onApplied);
+            ? StoreParticipantActor.Props(settings.Id, router, board, StoreFaults.FromEnvironment(settings.Id), settings.ReplicationOptions, settings.StoreOptions)
+            : Props(settings.Id, router, pending, board, onApplied, settings.StoreOptions);
     }
 
     /// <inheritdoc />

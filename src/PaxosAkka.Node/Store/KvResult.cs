@@ -13,6 +13,7 @@ namespace PaxosAkka.Node.Store;
 [JsonDerivedType(typeof(KvConflict), "conflict")]
 [JsonDerivedType(typeof(KvAlreadyApplied), "already-applied")]
 [JsonDerivedType(typeof(KvRejected), "rejected")]
+[JsonDerivedType(typeof(KvIdempotencyConflict), "idempotency-conflict")]
 public abstract record KvResult;
 
 /// <summary>A write took effect; <paramref name="Revision"/> is the store revision it created.</summary>
@@ -46,3 +47,23 @@ public sealed record KvAlreadyApplied : KvResult
 /// first). Every replica rejects it the same way, so the replicas stay identical.
 /// </summary>
 public sealed record KvRejected(string Reason) : KvResult;
+
+/// <summary>
+/// The request reused an Idempotency-Key that was first used for a different request (<paramref name="First"/>): it was
+/// not applied and changed nothing, and it is not answered with the first request's answer (HTTP 422).
+/// </summary>
+/// <param name="IdempotencyKey">The reused key.</param>
+/// <param name="First">What the key was first used for.</param>
+/// <param name="Request">What this request asked for.</param>
+public sealed record KvIdempotencyConflict(string IdempotencyKey, RequestFingerprint First, RequestFingerprint Request) : KvResult
+{
+    /// <summary>A sentence for the client naming both requests.</summary>
+    public string Describe()
+    {
+        string request = First.Operation == Request.Operation && First.Key == Request.Key
+            ? $"{Request} with a different {(Request.Operation == "CAS" ? "expected or new value" : "body")}"
+            : Request.ToString();
+        return $"Idempotency-Key {IdempotencyKey} was first used for {First}; this request is {request}. "
+            + "A key names one request: send a new request with a new Idempotency-Key.";
+    }
+}

@@ -7,22 +7,38 @@ namespace PaxosAkka.Node.Store;
 /// command at most once (a retried command chosen twice is answered from memory, not applied again).
 /// Deterministic: the same log gives every replica the same state and the same answers.
 /// </summary>
+/// <remarks>
+/// Two kinds of client share the log. A node's own sequenced requests (<c>node-{id}-{incarnation}</c>) are deduplicated
+/// by the <see cref="SessionTable"/>. Idempotency-Key requests (<see cref="IdempotencyKeys"/>) are deduplicated by the
+/// bounded <see cref="IdempotencyTable"/> alone, which also refuses a key reused for a different request: they never
+/// enter the session table, which would otherwise keep one client per key forever.
+/// </remarks>
 public sealed partial class KvStateMachine
 {
     private readonly Dictionary<string, VersionedValue> _data = new(StringComparer.Ordinal);
     private readonly SessionTable _sessions = new();
+    private readonly IdempotencyTable _idempotency;
     private readonly Dictionary<CommandId, KvResult> _results = [];
     private readonly Queue<CommandId> _resultOrder = new();
 
-    /// <summary>Creates an empty store that remembers up to <paramref name="resultCacheSize"/> answers for retries.</summary>
-    public KvStateMachine(int resultCacheSize = 100_000)
+    /// <summary>Creates an empty store with the memory bounds of <paramref name="options"/> (the defaults when null).</summary>
+    public KvStateMachine(StoreOptions? options = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(resultCacheSize, 1);
-        ResultCacheSize = resultCacheSize;
+        Options = (options ?? StoreOptions.Default).Validated();
+        _idempotency = new IdempotencyTable(Options.MaxIdempotencyKeys);
     }
 
-    /// <summary>How many recent answers are kept so a retry gets the original answer.</summary>
-    public int ResultCacheSize { get; }
+    /// <summary>How much of the answered requests this store remembers.</summary>
+    public StoreOptions Options { get; }
+
+    /// <summary>Idempotency-Key requests remembered now (at most <see cref="StoreOptions.MaxIdempotencyKeys"/>).</summary>
+    public int IdempotencyKeyCount => _idempotency.Count;
+
+    /// <summary>Answers of node-sequenced requests remembered now (at most <see cref="StoreOptions.MaxRememberedAnswers"/>).</summary>
+    public int RememberedAnswerCount => _results.Count;
+
+    /// <summary>Node clients in the session table (Idempotency-Key requests never add one).</summary>
+    public int SessionClientCount => _sessions.ClientCount;
 
     /// <summary>The last slot applied; -1 before any.</summary>
     public long AppliedSlot { get; private set; } = -1;
@@ -63,25 +79,67 @@ public sealed partial class KvStateMachine
         return _data.TryGetValue(key, out var v) ? new KvValue(v.Value, v.Revision) : KvNotFound.Instance;
     }
 
+    /// <summary>
+    /// What this replica would answer a request with <paramref name="idempotencyKey"/> and <paramref name="fingerprint"/>
+    /// without applying it: the remembered answer, a conflict, or null when the key is not remembered. A node asks
+    /// before it proposes, so a reused key is refused without taking a log slot; the same decision is made again at
+    /// apply time, which alone is authoritative (this replica may lag the log).
+    /// </summary>
+    public KvResult? RecallIdempotent(string idempotencyKey, RequestFingerprint fingerprint) => _idempotency.Recall(idempotencyKey, fingerprint);
+
     private KvResult ApplyOnce(Command command)
     {
+        if (IdempotencyKeys.KeyOf(command.Id) is { } idempotencyKey)
+        {
+            return ApplyKeyed(idempotencyKey, command);
+        }
+
         if (!_sessions.TryApply(command.Id))
         {
             return _results.TryGetValue(command.Id, out var earlier) ? earlier : KvAlreadyApplied.Instance;
         }
 
-        KvResult result;
+        var result = TryDecode(command.Payload, out string error) is { } decoded ? Execute(decoded) : new KvRejected(error);
+        Remember(command.Id, result);
+        return result;
+    }
+
+    /// <summary>
+    /// An Idempotency-Key request: the fingerprint comes from the payload itself (never from the command id's sequence,
+    /// which only routes answers), so every replica decides the same. A conflict changes nothing and is not remembered:
+    /// the key keeps naming its first request. An undecodable entry is rejected and leaves the key unused.
+    /// </summary>
+    private KvResult ApplyKeyed(string idempotencyKey, Command command)
+    {
+        if (TryDecode(command.Payload, out string error) is not { } decoded)
+        {
+            return new KvRejected(error);
+        }
+
+        var fingerprint = RequestFingerprint.Of(decoded);
+        if (_idempotency.Recall(idempotencyKey, fingerprint) is { } decided)
+        {
+            return decided;
+        }
+
+        var result = Execute(decoded);
+        _idempotency.Remember(idempotencyKey, fingerprint, result);
+        return result;
+    }
+
+    /// <summary>The command in <paramref name="payload"/>, or null with the reason it does not decode.</summary>
+    private static KvCommand? TryDecode(byte[] payload, out string error)
+    {
         try
         {
-            result = Execute(KvCommandCodec.Decode(command.Payload));
+            error = "";
+            return KvCommandCodec.Decode(payload);
         }
         catch (FormatException e)
         {
-            result = new KvRejected(e.Message);
+            error = e.Message;
+            return null;
         }
-
-        Remember(command.Id, result);
-        return result;
     }
 
     private KvResult Execute(KvCommand command) => command switch
@@ -127,7 +185,7 @@ public sealed partial class KvStateMachine
     {
         _results[id] = result;
         _resultOrder.Enqueue(id);
-        while (_resultOrder.Count > ResultCacheSize)
+        while (_resultOrder.Count > Options.MaxRememberedAnswers)
         {
             _results.Remove(_resultOrder.Dequeue());
         }

@@ -30,6 +30,33 @@ internal sealed partial class NodeCluster
         return await Send(request);
     }
 
+    /// <summary>DELETE /kv/{key} on node <paramref name="id"/>.</summary>
+    public async Task<HttpOutcome> DeleteAsync(int id, string key, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, Url(id, key));
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return await Send(request);
+    }
+
+    /// <summary>POST /kv/{key}/cas on node <paramref name="id"/> with a JSON body (<c>{"expected": ..., "value": ...}</c>).</summary>
+    public async Task<HttpOutcome> CasAsync(int id, string key, string body, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Node(id).HttpUrl, "kv/" + Uri.EscapeDataString(key) + "/cas"))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return await Send(request);
+    }
+
     /// <summary>GET /kv/{key} on node <paramref name="id"/> (a linearizable read through the log).</summary>
     public async Task<HttpOutcome> GetAsync(int id, string key)
     {

@@ -126,6 +126,10 @@ internal sealed partial class NodeCluster : IAsyncDisposable
             $"a leader among nodes {string.Join(",", ids)}{(not is null ? "" : $" other than node-{not}")}");
     }
 
+    /// <summary>The leader every running node agrees on right now, or null.</summary>
+    public Task<int?> AgreedLeaderAsync() =>
+        LeaderProbe.AgreedLeader(Http, [.. Ids.Where(IsRunning).Select(Node)], CancellationToken.None);
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

@@ -28,7 +28,7 @@ public sealed class AutoRoleSupervisorTests : Akka.TestKit.Xunit2.TestKit
         // coordinates by what it tells node 2's election (the peers themselves do not run).
         _settings = NodeSettings.Create(ConfigurationFactory.ParseString(
             "paxos.node { id = 2, acceptors = [1, 2, 3], data-dir = \"" + _data.Replace("\\", "/", StringComparison.Ordinal) + "\", " +
-            "election.acceptable-heartbeat-pause = 60s, members = [ " +
+            "election.acceptable-heartbeat-pause = 60s, election.stable-leader = off, members = [ " +
             "{ id = 1, host = \"127.0.0.1\", remote-port = 1, http-port = 2, roles = [acceptor, auto] }, " +
             "{ id = 2, host = \"127.0.0.1\", remote-port = 3, http-port = 4, roles = [acceptor, auto] }, " +
             "{ id = 3, host = \"127.0.0.1\", remote-port = 5, http-port = 6, roles = [acceptor, auto] } ] }"));

@@ -96,7 +96,7 @@ internal sealed class FakeKvService : IKvService
 
         lock (_gate)
         {
-            var id = idempotencyKey is null ? new CommandId("fake", ++_sequence) : new CommandId("idem:" + idempotencyKey, 1);
+            var id = idempotencyKey is null ? new CommandId("fake", ++_sequence) : IdempotencyKeys.CommandIdFor(idempotencyKey, command);
             var entry = new ChosenEntry(_nextSlot++, new SlotValue([new Command(id, KvCommandCodec.Encode(command))]));
             return _store.Apply(entry)[0].Result;
         }

@@ -88,7 +88,7 @@ public sealed class StoreSnapshotTests
         while (request is not null)
         {
             var chunk = source.OnSnapshotRequest(request);
-            Assert.True(chunk.Entries.Length + chunk.Sessions.Length + chunk.Results.Length <= 4, "a chunk holds at most SnapshotChunkItems items");
+            Assert.True(chunk.Entries.Length + chunk.Sessions.Length + chunk.Results.Length + chunk.IdempotentAnswers.Length <= 4, "a chunk holds at most SnapshotChunkItems items");
             chunks++;
             Assert.True(target.Installing);
             // The source commits more while the transfer runs: the snapshot stays the one captured at chunk 0.
@@ -196,14 +196,14 @@ public sealed class StoreSnapshotTests
     public void Chunks_respect_the_byte_bound_and_a_larger_item_travels_alone()
     {
         var big = new byte[5_000];
-        var snapshot = new KvSnapshot(3, 3, [new("a", new byte[10], 1), new("b", big, 2), new("c", new byte[10], 3)], [], []);
+        var snapshot = new KvSnapshot(3, 3, [new("a", new byte[10], 1), new("b", big, 2), new("c", new byte[10], 3)], [], [], []);
 
         var parts = SnapshotSource.Split(snapshot, maxItems: 100, maxBytes: 2_000);
 
         Assert.Equal(["a"], parts[0].Entries.Select(e => e.Key));
         Assert.Equal(["b"], parts[1].Entries.Select(e => e.Key));
         Assert.Equal(["c"], parts[2].Entries.Select(e => e.Key));
-        Assert.Single(SnapshotSource.Split(new KvSnapshot(-1, 0, [], [], []), 100, 2_000));
+        Assert.Single(SnapshotSource.Split(new KvSnapshot(-1, 0, [], [], [], []), 100, 2_000));
     }
 
     private static CommandId Id(string client, long sequence) => new(client, sequence);

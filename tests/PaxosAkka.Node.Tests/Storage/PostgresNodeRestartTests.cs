@@ -68,9 +68,9 @@ public sealed class PostgresNodeRestartTests(PostgreSqlServerFixture server) : I
               members = [ { id = 1, host = "127.0.0.1", remote-port = {{_remotePort}}, http-port = 0 } ]
               acceptors = [1]
               request-timeout = 2s
+              http.port = 0
               acceptor { plugin = postgresql, connection-string = "{{connectionString}}" }
             }
-            paxos.remote.secret = "postgres-restart-test"
             """);
         return await PaxosNodeRuntime.StartAsync(NodeSettings.Create(config), config, NullLoggerFactory.Instance, CancellationToken.None);
     }

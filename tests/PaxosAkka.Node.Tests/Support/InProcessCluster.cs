@@ -34,12 +34,18 @@ internal sealed class InProcessCluster : IAsyncDisposable
 
     public ConcurrentDictionary<int, PaxosNodeRuntime> Nodes { get; } = new();
 
+    /// <summary>
+    /// Stable-leader election (the node's default) or classic Bully (off here by default: these tests assert that the
+    /// highest live node leads, which stable mode only promises for the first election after all nodes are up).
+    /// </summary>
+    public bool StableLeader { get; init; }
+
     /// <summary>Slots as each node's store applied them, in order.</summary>
     public ConcurrentDictionary<int, ConcurrentQueue<ChosenEntry>> Applied { get; } = new();
 
-    public static async Task<InProcessCluster> StartAsync(int size, ITestOutputHelper output, TimeSpan? requestTimeout = null)
+    public static async Task<InProcessCluster> StartAsync(int size, ITestOutputHelper output, TimeSpan? requestTimeout = null, bool stableLeader = false)
     {
-        var cluster = new InProcessCluster(size, output, requestTimeout ?? TimeSpan.FromSeconds(10));
+        var cluster = new InProcessCluster(size, output, requestTimeout ?? TimeSpan.FromSeconds(10)) { StableLeader = stableLeader };
         foreach (int id in cluster._ids)
         {
             await cluster.StartNodeAsync(id);
@@ -58,7 +64,7 @@ internal sealed class InProcessCluster : IAsyncDisposable
               members = [ {{_membersHocon}} ]
               acceptors = [ {{string.Join(", ", _ids)}} ]
               request-timeout = {{(long)_requestTimeout.TotalMilliseconds}}ms
-              election { acceptable-heartbeat-pause = 600ms }
+              election { acceptable-heartbeat-pause = 600ms, stable-leader = {{(StableLeader ? "on" : "off")}} }
             }
             """);
         var settings = NodeSettings.Create(config);
