@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using PaxosAkka.Actors;
 using PaxosAkka.Cluster.FailureDetection;
 using PaxosAkka.Node.Configuration;
+using PaxosAkka.Node.Metrics;
 using PaxosAkka.Node.Roles;
 
 namespace PaxosAkka.Node.Election;
@@ -24,7 +25,10 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
     private readonly long _origin;
     private readonly bool _hasProposer;
     private readonly ILogger _log;
+    private readonly ConsensusMetrics _metrics;
+    private readonly HeartbeatMissCounter _misses;
     private FailureDetectorRegistry<int> _detectors;
+    private BullyPhase _phase = BullyPhase.Idle;
     private int? _announced;
     private bool _deferring;
 
@@ -58,6 +62,8 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         _clock = Context.System.TimeProvider;
         _origin = _clock.GetTimestamp();
         _log = Context.GetLogger();
+        _metrics = ConsensusMetrics.Of(Context.System);
+        _misses = new HeartbeatMissCounter(settings.HeartbeatInterval);
 
         Receive<ElectionProtocol.Heartbeat>(OnHeartbeat);
         Receive<ElectionProtocol.Election>(e => Step(() => _bully.OnElection(e.From), e.From));
@@ -101,6 +107,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         _bully.Progress?.ObservePeer(from, heartbeat.FirstUnchosenSlot);
 
         bool wasMonitoring = _detectors.IsMonitoring(from);
+        _misses.OnHeartbeat(from, Now);
         _detectors = _detectors.Heartbeat(from, Now);
         if (!wasMonitoring)
         {
@@ -113,6 +120,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         var now = Now;
         long progress = OwnProgress;
         _bully.Progress?.ObserveOwn(progress);
+        _metrics.ObserveHeartbeatsMissed(_misses.OnTick(now));
         foreach (int peer in _peers)
         {
             _router.Tell(peer, RoleNames.Election, new ElectionProtocol.Heartbeat(_id, progress), Self);
@@ -121,6 +129,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
                 // Forget its history: when it comes back, its first heartbeat starts a fresh estimate.
                 _detectors = _detectors.Remove(peer);
                 LogWarningPeerDown(_log, _id, peer);
+                _metrics.ObservePeerSuspected();
                 Step(() => _bully.PeerDown(peer), null);
             }
         }
@@ -147,6 +156,16 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
             _router.Tell(outgoing.To, RoleNames.Election, message, Self);
         }
 
+        if (_bully.Phase != _phase)
+        {
+            if (_bully.Phase == BullyPhase.Electing)
+            {
+                _metrics.ObserveElection();
+            }
+
+            _phase = _bully.Phase;
+        }
+
         if (_bully.IsDeferring != _deferring)
         {
             _deferring = _bully.IsDeferring;
@@ -157,6 +176,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         {
             _announced = _bully.Coordinator;
             LogInformationCoordinator(_log, _id, _announced);
+            _metrics.ObserveLeaderChange();
             if (_hasProposer)
             {
                 _router.Tell(_id, RoleNames.Proposer, new ElectionProtocol.CoordinatorChanged(_announced), Self);

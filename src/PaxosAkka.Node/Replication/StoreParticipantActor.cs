@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PaxosAkka.Actors;
+using PaxosAkka.Node.Metrics;
 using PaxosAkka.Node.Roles;
 using static PaxosAkka.Node.Replication.ReplicationProtocol;
 
@@ -130,6 +131,7 @@ public sealed partial class StoreParticipantActor : ReceiveActor, IWithTimers
         {
             if (_participant.SnapshotsInstalled > installed)
             {
+                ConsensusMetrics.Of(Context.System).ObserveSnapshotInstalled();
                 LogInformationInstalledSnapshot(_log, _id, chunk.From, _participant.SnapshotSlot, chunk.Count, _participant.State.Count);
             }
 

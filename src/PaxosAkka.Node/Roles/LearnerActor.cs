@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using PaxosAkka.Actors;
 using PaxosAkka.Consensus;
 using PaxosAkka.Node.Configuration;
+using PaxosAkka.Node.Metrics;
 using PaxosAkka.Node.Replication;
 
 namespace PaxosAkka.Node.Roles;
@@ -28,6 +29,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
     private readonly bool _hasStore;
     private readonly bool _hasProposer;
     private readonly StoreCoordination? _coordination;
+    private readonly ConsensusMetrics _metrics;
     private bool _flushScheduled;
 
     /// <summary>Creates the learner of node <paramref name="id"/>.</summary>
@@ -52,9 +54,10 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
         _tickInterval = tickInterval;
         _hasStore = hasStore;
         _hasProposer = topology.IsProposer(id);
+        _metrics = ConsensusMetrics.Of(Context.System);
         if (replication is { Topology.Mode: StoreReplicationMode.TwoPhaseCommit })
         {
-            _coordination = new StoreCoordination(id, replication, Chosen, router, Self, Context.GetLogger());
+            _coordination = new StoreCoordination(id, replication, Chosen, router, Self, Context.GetLogger(), _metrics);
             _hasStore = false;
         }
 
@@ -130,6 +133,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
             _router.Route(message, Self);
         }
 
+        _metrics.ObserveCommitted(ready.CommittedEntries);
         if (!ready.CommittedEntries.IsDefaultOrEmpty)
         {
             if (_hasStore)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PaxosAkka.Actors;
 using PaxosAkka.Consensus;
+using PaxosAkka.Node.Metrics;
 using static PaxosAkka.Consensus.PaxosProtocol;
 
 namespace PaxosAkka.Node.Roles;
@@ -31,6 +32,8 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
     private readonly TimeSpan _tickInterval;
     private readonly Proposer _core;
     private readonly ILogger _log;
+    private readonly ConsensusMetrics _metrics;
+    private readonly Phase2Observer _phase2;
     private readonly Dictionary<CommandId, (Command Command, int Hops)> _proposed = [];
     private readonly Queue<(Command Command, int Hops)> _waiting = new();
     private readonly List<Prepare> _heldPrepares = [];
@@ -53,6 +56,8 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
         _tickInterval = tickInterval;
         _core = new Proposer(id, topology, options);
         _log = Context.GetLogger();
+        _metrics = ConsensusMetrics.Of(Context.System);
+        _phase2 = new Phase2Observer(_metrics);
         Recovering();
     }
 
@@ -239,6 +244,7 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
         if (_coordinator == _id && !Leads && !_core.IsCampaigning && _ticksSinceStepDown >= CampaignBackoffTicks)
         {
             _core.Campaign();
+            _metrics.ObserveCampaign();
             LogInformationCampaign(_log, _id, _core.CurrentBallot);
             ScheduleFlush();
         }
@@ -263,6 +269,7 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
         }
 
         var ready = _core.GetReady();
+        _phase2.Observe(ready.Messages);
         foreach (var message in ready.Messages)
         {
             if (message is Prepare prepare && prepare.Ballot > _durableFloor && prepare.To != _id)
@@ -300,12 +307,14 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
         {
             case BecameLeader leader:
                 LogInformationLeading(_log, _id, leader.Ballot);
+                _phase2.Reset();
                 _leading = true;
                 Become(Leading);
                 DrainWaiting();
                 break;
             case SteppedDown down:
                 LogInformationSteppedDown(_log, _id, down.PreemptedBy);
+                _phase2.Reset();
                 _ticksSinceStepDown = 0;
                 _leading = false;
                 Become(Following);
