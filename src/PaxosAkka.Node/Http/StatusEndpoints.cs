@@ -45,5 +45,4 @@ internal sealed class StatusEndpoints
 
         return Results.Json(new HealthResponse("ok", status.Self, status.Leader, null), ApiJson.Health);
     }
-
 }
