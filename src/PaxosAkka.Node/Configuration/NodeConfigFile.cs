@@ -9,7 +9,7 @@ namespace PaxosAkka.Node.Configuration;
 /// Reads a node's HOCON file for Akka: <c>include "x.hocon"</c> is resolved beside the including file, and a line
 /// <c>key = ${?NAME}</c> takes the environment variable NAME when it is set and is dropped when it is not (Lightbend
 /// HOCON's optional substitution, which Akka.NET's parser lacks). That keeps the files' "environment variables
-/// override" lines working on Akka's <see cref="Config"/>.
+/// override" lines working on Akka's <see cref="Config"/>; <c>include required("x")</c> is read as <c>include "x"</c>.
 /// </summary>
 public static partial class NodeConfigFile
 {
@@ -56,8 +56,10 @@ public static partial class NodeConfigFile
     internal static string ResolveEnvironment(string text, Func<string, string?> environment, string origin)
     {
         var result = new StringBuilder(text.Length);
-        foreach (var line in text.Split('\n'))
+        foreach (var raw in text.Split('\n'))
         {
+            // Akka.NET's parser knows only the plain form of include: include required("x") and file("x") become include "x".
+            string line = IncludeForm().Replace(raw, "include \"${file}\"");
             var optional = OptionalLine().Match(line);
             if (optional.Success)
             {
@@ -98,6 +100,9 @@ public static partial class NodeConfigFile
 
         return quoted.Append('"').ToString();
     }
+
+    [GeneratedRegex(@"include\s+(?:required|file)\(\s*""(?<file>[^""]+)""\s*\)")]
+    private static partial Regex IncludeForm();
 
     [GeneratedRegex(@"^(?<key>\s*[A-Za-z0-9_.""\-]+)\s*[=:]\s*\$\{\?(?<name>[A-Za-z_][A-Za-z0-9_]*)\}\s*(#.*|//.*)?\r?$")]
     private static partial Regex OptionalLine();

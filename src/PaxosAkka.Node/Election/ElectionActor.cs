@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Remote;
 using PaxosAkka.Node.Hosting;
 using PaxosAkka.Node.Configuration;
+using PaxosAkka.Node.Metrics;
 using PaxosAkka.Node.Roles;
 
 namespace PaxosAkka.Node.Election;
@@ -26,6 +27,9 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
     private readonly bool _hasProposer;
     private readonly ILogger _log;
     private readonly DefaultFailureDetectorRegistry<int> _detectors;
+    private readonly ConsensusMetrics _metrics;
+    private readonly HeartbeatMissCounter _misses;
+    private BullyPhase _phase = BullyPhase.Idle;
     private int? _announced;
     private bool _deferring;
 
@@ -59,6 +63,8 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         _detectors = new DefaultFailureDetectorRegistry<int>(() => new PhiAccrualFailureDetector(
             settings.PhiThreshold, maxSampleSize: 1000, settings.MinStdDeviation, settings.AcceptableHeartbeatPause, settings.HeartbeatInterval, milliseconds));
         _log = Context.NodeLogger();
+        _metrics = ConsensusMetrics.Of(Context.System);
+        _misses = new HeartbeatMissCounter(settings.HeartbeatInterval);
 
         Receive<ElectionProtocol.Heartbeat>(OnHeartbeat);
         Receive<ElectionProtocol.Election>(e => Step(() => _bully.OnElection(e.From), e.From));
@@ -102,6 +108,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         _bully.Progress?.ObservePeer(from, heartbeat.FirstUnchosenSlot);
 
         bool wasMonitoring = _detectors.IsMonitoring(from);
+        _misses.OnHeartbeat(from, Now);
         _detectors.Heartbeat(from);
         if (!wasMonitoring)
         {
@@ -114,6 +121,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         var now = Now;
         long progress = OwnProgress;
         _bully.Progress?.ObserveOwn(progress);
+        _metrics.ObserveHeartbeatsMissed(_misses.OnTick(now));
         foreach (int peer in _peers)
         {
             _router.Tell(peer, RoleNames.Election, new ElectionProtocol.Heartbeat(_id, progress), Self);
@@ -122,6 +130,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
                 // Forget its history: when it comes back, its first heartbeat starts a fresh estimate.
                 _detectors.Remove(peer);
                 LogWarningPeerDown(_log, _id, peer);
+                _metrics.ObservePeerSuspected();
                 Step(() => _bully.PeerDown(peer), null);
             }
         }
@@ -148,6 +157,16 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
             _router.Tell(outgoing.To, RoleNames.Election, message, Self);
         }
 
+        if (_bully.Phase != _phase)
+        {
+            if (_bully.Phase == BullyPhase.Electing)
+            {
+                _metrics.ObserveElection();
+            }
+
+            _phase = _bully.Phase;
+        }
+
         if (_bully.IsDeferring != _deferring)
         {
             _deferring = _bully.IsDeferring;
@@ -158,6 +177,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         {
             _announced = _bully.Coordinator;
             LogInformationCoordinator(_log, _id, _announced);
+            _metrics.ObserveLeaderChange();
             if (_hasProposer)
             {
                 _router.Tell(_id, RoleNames.Proposer, new ElectionProtocol.CoordinatorChanged(_announced), Self);

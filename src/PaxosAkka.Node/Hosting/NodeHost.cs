@@ -34,8 +34,12 @@ public sealed class NodeHost : IAsyncDisposable
     /// Builds and starts the HTTP host on <paramref name="hostname"/>:<paramref name="port"/>; while
     /// <paramref name="isTerminating"/> says so, <c>GET /healthz</c> answers 503 "stopping".
     /// </summary>
-    public static async Task<NodeHost> StartAsync(
-        string hostname, int port, IKvService service, TimeSpan requestTimeout, ILoggerFactory loggerFactory, Func<bool>? isTerminating, CancellationToken cancellationToken)
+    public static Task<NodeHost> StartAsync(
+        string hostname, int port, IKvService service, TimeSpan requestTimeout, ILoggerFactory loggerFactory, Func<bool>? isTerminating, CancellationToken cancellationToken) =>
+        StartAsync(hostname, port, service, requestTimeout, loggerFactory, isTerminating, new NodeMetrics(service), cancellationToken);
+
+    private static async Task<NodeHost> StartAsync(
+        string hostname, int port, IKvService service, TimeSpan requestTimeout, ILoggerFactory loggerFactory, Func<bool>? isTerminating, NodeMetrics metrics, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(hostname);
         ArgumentNullException.ThrowIfNull(service);
@@ -47,7 +51,7 @@ public sealed class NodeHost : IAsyncDisposable
         var app = builder.Build();
         // The HTTP layer's own deadline sits a little behind the service's, so the service's OutcomeUnknown (503)
         // is what a client sees when no quorum answers.
-        app.MapPaxosApi(service, new NodeMetrics(service), new PaxosApiOptions { RequestTimeout = requestTimeout + TimeSpan.FromSeconds(1), IsTerminating = isTerminating });
+        app.MapPaxosApi(service, metrics, new PaxosApiOptions { RequestTimeout = requestTimeout + TimeSpan.FromSeconds(1), IsTerminating = isTerminating });
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return new NodeHost(app);
     }

@@ -84,6 +84,7 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var openAcceptorStore = AcceptorStoreFor(settings, config);
         var akka = AkkaSettings.Create(settings, config);
+        var metricsRegistry = NodeMetrics.CreateRegistry();
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -103,6 +104,7 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
             .WithActors((system, registry) =>
             {
                 NodeServices.Register(system, loggerFactory, TimeProvider.System);
+                ConsensusMetrics.Register(system, metricsRegistry); // the actors' metrics and the HTTP ones share /metrics
                 var router = new RemoteRoleRouter(system, settings.Members);
                 var pending = new PendingRequests();
                 var board = new NodeStatusBoard();
@@ -125,7 +127,7 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
 
         // The HTTP layer's own deadline sits a little behind the service's, so the service's OutcomeUnknown (503) is
         // what a client sees when no quorum answers.
-        app.MapPaxosApi(service, new NodeMetrics(service), new PaxosApiOptions
+        app.MapPaxosApi(service, new NodeMetrics(service, registry: metricsRegistry), new PaxosApiOptions
         {
             RequestTimeout = settings.RequestTimeout + TimeSpan.FromSeconds(1),
             IsTerminating = () => terminating.Runtime?.IsTerminating ?? false,

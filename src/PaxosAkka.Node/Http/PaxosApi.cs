@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PaxosAkka.Node.Client;
 using PaxosAkka.Node.Metrics;
+using Prometheus;
 
 namespace PaxosAkka.Node.Http;
 
@@ -36,7 +37,7 @@ public static class PaxosApi
 
         var kv = new KvEndpoints(service, metrics, options);
         var lifetime = app.ServiceProvider.GetService<IHostApplicationLifetime>();
-        var status = new StatusEndpoints(service, metrics, options, lifetime);
+        var status = new StatusEndpoints(service, options, lifetime);
         var group = app.MapGroup(string.Empty);
         group.AddEndpointFilter(async (invocation, next) => await Measured(metrics, invocation, next).ConfigureAwait(false));
 
@@ -50,9 +51,12 @@ public static class PaxosApi
         group.MapGet("/cluster", () => status.Cluster());
         group.MapGet("/paxos", () => status.Paxos());
         group.MapGet("/healthz", () => status.Health());
-        group.MapGet("/metrics", () => status.Metrics());
         group.MapGet("/", () => WebUi.Page());
         group.MapGet("/ui", () => WebUi.Page());
+
+        // prometheus-net's exporter renders the node's own registry (text 0.0.4, or OpenMetrics when the scraper asks).
+        // It is a middleware endpoint, outside the group's filter, so scrapes are not counted in paxos_http_requests_total.
+        app.MapMetrics("/metrics", metrics.Registry);
         return app;
     }
 

@@ -1,22 +1,19 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using PaxosAkka.Node.Client;
-using PaxosAkka.Node.Metrics;
 
 namespace PaxosAkka.Node.Http;
 
-/// <summary><c>GET /cluster</c>, <c>/paxos</c>, <c>/healthz</c> and <c>/metrics</c>: read-only views that never touch the log.</summary>
+/// <summary><c>GET /cluster</c>, <c>/paxos</c> and <c>/healthz</c>: read-only views that never touch the log (<c>/metrics</c> is prometheus-net's).</summary>
 internal sealed class StatusEndpoints
 {
     private readonly IKvService _service;
-    private readonly NodeMetrics _metrics;
     private readonly PaxosApiOptions _options;
     private readonly IHostApplicationLifetime? _lifetime;
 
-    public StatusEndpoints(IKvService service, NodeMetrics metrics, PaxosApiOptions options, IHostApplicationLifetime? lifetime)
+    public StatusEndpoints(IKvService service, PaxosApiOptions options, IHostApplicationLifetime? lifetime)
     {
         _service = service;
-        _metrics = metrics;
         _options = options;
         _lifetime = lifetime;
     }
@@ -48,6 +45,4 @@ internal sealed class StatusEndpoints
 
         return Results.Json(new HealthResponse("ok", status.Self, status.Leader, null), ApiJson.Health);
     }
-
-    public IResult Metrics() => Results.Text(_metrics.Registry.Export(), PrometheusText.ContentType);
 }

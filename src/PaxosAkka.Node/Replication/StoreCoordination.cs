@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Akka.Actor;
 using PaxosAkka.Consensus;
+using PaxosAkka.Node.Metrics;
 using PaxosAkka.Node.Roles;
 using static PaxosAkka.Node.Replication.ReplicationProtocol;
 
@@ -29,7 +30,9 @@ public sealed partial class StoreCoordination
     private readonly IRoleRouter _router;
     private readonly IActorRef _sender;
     private readonly ILogger _log;
+    private readonly ConsensusMetrics? _metrics;
     private CoordinatorPhase _loggedPhase = CoordinatorPhase.Standby;
+    private long _reportedAborts;
 
     /// <summary>Creates the coordination of learner <paramref name="self"/>.</summary>
     /// <param name="self">The learner's node id.</param>
@@ -38,7 +41,8 @@ public sealed partial class StoreCoordination
     /// <param name="router">Reaches the stores and the client nodes.</param>
     /// <param name="sender">The learner actor (sender of the messages).</param>
     /// <param name="logger">Where phase changes are logged (none by default).</param>
-    public StoreCoordination(int self, LearnerReplication replication, Func<long, SlotValue?> log, IRoleRouter router, IActorRef sender, ILogger? logger = null)
+    /// <param name="metrics">Where aborted transactions are counted (nowhere by default).</param>
+    public StoreCoordination(int self, LearnerReplication replication, Func<long, SlotValue?> log, IRoleRouter router, IActorRef sender, ILogger? logger = null, ConsensusMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(replication);
         ArgumentNullException.ThrowIfNull(router);
@@ -49,6 +53,7 @@ public sealed partial class StoreCoordination
         _router = router;
         _sender = sender;
         _log = logger ?? NullLogger.Instance;
+        _metrics = metrics;
     }
 
     /// <summary>The coordinator (read by the status board and tests).</summary>
@@ -136,6 +141,12 @@ public sealed partial class StoreCoordination
 
     private void Flush()
     {
+        if (_coordinator.Aborts > _reportedAborts)
+        {
+            _metrics?.ObserveTwoPhaseAborts(_coordinator.Aborts - _reportedAborts);
+            _reportedAborts = _coordinator.Aborts;
+        }
+
         if (_coordinator.Phase != _loggedPhase && _log.IsEnabled(LogLevel.Information))
         {
             _loggedPhase = _coordinator.Phase;

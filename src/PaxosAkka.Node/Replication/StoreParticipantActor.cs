@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Akka.Actor;
 using PaxosAkka.Node.Hosting;
+using PaxosAkka.Node.Metrics;
 using PaxosAkka.Node.Roles;
 using PaxosAkka.Node.Store;
 using static PaxosAkka.Node.Replication.ReplicationProtocol;
@@ -132,6 +133,7 @@ public sealed partial class StoreParticipantActor : ReceiveActor, IWithTimers
         {
             if (_participant.SnapshotsInstalled > installed)
             {
+                ConsensusMetrics.Of(Context.System).ObserveSnapshotInstalled();
                 LogInformationInstalledSnapshot(_log, _id, chunk.From, _participant.SnapshotSlot, chunk.Count, _participant.State.Count);
             }
 

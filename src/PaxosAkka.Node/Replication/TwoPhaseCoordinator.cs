@@ -67,6 +67,9 @@ public sealed partial class TwoPhaseCoordinator
     /// <summary>Every in-sync store applied every slot up to this one; -1 before any (or before recovery).</summary>
     public long CommittedSlot { get; private set; } = -1;
 
+    /// <summary>Transactions aborted so far (a No vote, a prepare timeout or a store lost before the decision).</summary>
+    public long Aborts { get; private set; }
+
     /// <summary>Stores in sync: they take part in the next transaction.</summary>
     public IReadOnlyCollection<int> Participants => _participants;
 
@@ -316,6 +319,7 @@ public sealed partial class TwoPhaseCoordinator
 
     private void Abort(Transaction txn, IReadOnlyCollection<int> excluded)
     {
+        Aborts++;
         foreach (int store in txn.Members)
         {
             Send(store, new StoreAbort(_self, txn.Slot, txn.Attempt));

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Akka.Actor;
 using PaxosAkka.Node.Hosting;
 using PaxosAkka.Consensus;
+using PaxosAkka.Node.Metrics;
 using PaxosAkka.Node.Storage;
 
 namespace PaxosAkka.Node.Roles;
@@ -25,6 +26,7 @@ public sealed partial class AcceptorActor : ReceiveActor
     private readonly IRoleRouter _router;
     private readonly NodeStatusBoard _board;
     private readonly ILogger _log;
+    private readonly ConsensusMetrics _metrics;
     private readonly Func<PaxosMessage, bool>? _admit;
     private IAcceptorStore? _store;
     private Acceptor _core = null!;
@@ -49,6 +51,7 @@ public sealed partial class AcceptorActor : ReceiveActor
         _router = router;
         _board = board;
         _log = Context.NodeLogger();
+        _metrics = ConsensusMetrics.Of(Context.System);
         Receive<ReadIndexProtocol.ConfirmLeadership>(OnConfirmLeadership);
         Receive<PaxosMessage>(OnMessage);
         Receive<AcceptorProtocol.Flush>(_ => Flush());
@@ -121,7 +124,9 @@ public sealed partial class AcceptorActor : ReceiveActor
         {
             // Throws AcceptorStorageException on failure: nothing below runs, nothing is sent, and the supervisor
             // restarts this actor from disk. Resuming would answer from memory the disk never saw.
+            long start = _metrics.Timestamp();
             _store!.Persist(ready.PromiseToPersist, ready.EntriesToPersist);
+            _metrics.ObservePersist(start, ready.EntriesToPersist.IsDefault ? 0 : ready.EntriesToPersist.Length);
             NoteDurable(ready);
         }
 

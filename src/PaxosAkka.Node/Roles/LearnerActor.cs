@@ -3,6 +3,7 @@ using Akka.Actor;
 using PaxosAkka.Node.Hosting;
 using PaxosAkka.Consensus;
 using PaxosAkka.Node.Configuration;
+using PaxosAkka.Node.Metrics;
 using PaxosAkka.Node.Replication;
 
 namespace PaxosAkka.Node.Roles;
@@ -29,6 +30,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
     private readonly bool _hasStore;
     private readonly bool _hasProposer;
     private readonly StoreCoordination? _coordination;
+    private readonly ConsensusMetrics _metrics;
     private bool _flushScheduled;
 
     /// <summary>Creates the learner of node <paramref name="id"/>.</summary>
@@ -53,9 +55,10 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
         _tickInterval = tickInterval;
         _hasStore = hasStore;
         _hasProposer = topology.IsProposer(id);
+        _metrics = ConsensusMetrics.Of(Context.System);
         if (replication is { Topology.Mode: StoreReplicationMode.TwoPhaseCommit })
         {
-            _coordination = new StoreCoordination(id, replication, Chosen, router, Self, Context.NodeLogger());
+            _coordination = new StoreCoordination(id, replication, Chosen, router, Self, Context.NodeLogger(), _metrics);
             _hasStore = false;
         }
 
@@ -131,6 +134,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
             _router.Route(message, Self);
         }
 
+        _metrics.ObserveCommitted(ready.CommittedEntries);
         if (!ready.CommittedEntries.IsDefaultOrEmpty)
         {
             if (_hasStore)

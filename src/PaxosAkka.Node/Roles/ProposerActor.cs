@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Akka.Actor;
 using PaxosAkka.Node.Hosting;
 using PaxosAkka.Consensus;
+using PaxosAkka.Node.Metrics;
 using static PaxosAkka.Consensus.PaxosProtocol;
 
 namespace PaxosAkka.Node.Roles;
@@ -32,6 +33,8 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
     private readonly TimeSpan _tickInterval;
     private readonly Proposer _core;
     private readonly ILogger _log;
+    private readonly ConsensusMetrics _metrics;
+    private readonly Phase2Observer _phase2;
     private readonly Dictionary<CommandId, (Command Command, int Hops)> _proposed = [];
     private readonly Queue<(Command Command, int Hops)> _waiting = new();
     private readonly List<Prepare> _heldPrepares = [];
@@ -54,6 +57,8 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
         _tickInterval = tickInterval;
         _core = new Proposer(id, topology, options);
         _log = Context.NodeLogger();
+        _metrics = ConsensusMetrics.Of(Context.System);
+        _phase2 = new Phase2Observer(_metrics);
         Recovering();
     }
 
@@ -240,6 +245,7 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
         if (_coordinator == _id && !Leads && !_core.IsCampaigning && _ticksSinceStepDown >= CampaignBackoffTicks)
         {
             _core.Campaign();
+            _metrics.ObserveCampaign();
             LogInformationCampaign(_log, _id, _core.CurrentBallot);
             ScheduleFlush();
         }
@@ -264,6 +270,7 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
         }
 
         var ready = _core.GetReady();
+        _phase2.Observe(ready.Messages);
         foreach (var message in ready.Messages)
         {
             if (message is Prepare prepare && prepare.Ballot > _durableFloor && prepare.To != _id)
@@ -301,12 +308,14 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
         {
             case BecameLeader leader:
                 LogInformationLeading(_log, _id, leader.Ballot);
+                _phase2.Reset();
                 _leading = true;
                 Become(Leading);
                 DrainWaiting();
                 break;
             case SteppedDown down:
                 LogInformationSteppedDown(_log, _id, down.PreemptedBy);
+                _phase2.Reset();
                 _ticksSinceStepDown = 0;
                 _leading = false;
                 Become(Following);

@@ -16,6 +16,7 @@ namespace PaxosAkka.Node.Tests.Idempotency;
 /// table is decided in log order from each entry's own payload, so every replica, whichever leader proposed the slots,
 /// after a restart (replay) or a snapshot install, makes the same decisions; and its memory stays within its bound.
 /// </summary>
+[Collection(HeapMeasurements.Name)]
 public sealed class KvStateMachineIdempotencyTests(ITestOutputHelper output)
 {
     private static byte[] B(string s) => Encoding.UTF8.GetBytes(s);

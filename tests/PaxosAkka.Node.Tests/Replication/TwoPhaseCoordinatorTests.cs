@@ -97,6 +97,7 @@ public sealed class TwoPhaseCoordinatorTests
         Assert.Equal(1, h.Stores[13].AppliedSlot);
         Assert.Equal("2", TwoPhaseHarness.Text(h.Read(13, "a")));
         Assert.Equal(2, h.Stores[13].State.Revision);
+        Assert.Equal(1, c.Aborts); // counted for paxos_2pc_aborts_total
     }
 
     [Fact]
@@ -115,6 +116,7 @@ public sealed class TwoPhaseCoordinatorTests
         Assert.Equal(0, c.CommittedSlot);
         Assert.Equal(0, h.Stores[13].PreparedSlot); // it keeps its prepared state; a new coordinator would resolve it
         Assert.Equal(-1, h.Stores[13].AppliedSlot);
+        Assert.Equal(0, c.Aborts); // lost after the decision to commit: not an abort
     }
 
     [Fact]
