@@ -86,10 +86,18 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
         var router = new RemoteRoleRouter(system, settings.Members);
         var pending = new PendingRequests();
         var board = new NodeStatusBoard();
-        var context = new NodeContext(settings, router, openAcceptorStore, pending, board) { OnApplied = onApplied };
+        var chosenLog = new ChosenLogTail();
+        var context = new NodeContext(settings, router, openAcceptorStore, pending, board)
+        {
+            OnApplied = entry =>
+            {
+                chosenLog.Record(entry);
+                onApplied?.Invoke(entry);
+            },
+        };
         var supervisor = system.ActorOf(NodeSupervisor.Props(context), RoleNames.Node);
         var incarnation = Remoting.Get(system).Uid.ToString("x", global::System.Globalization.CultureInfo.InvariantCulture);
-        var service = new PaxosKvService(settings, router, pending, board, incarnation, system.TimeProvider);
+        var service = new PaxosKvService(settings, router, pending, board, incarnation, system.TimeProvider) { ChosenLog = chosenLog };
         var runtime = new PaxosNodeRuntime(settings, system, service, board, supervisor);
         runtime.StartAssignmentRounds(router);
         return runtime;
