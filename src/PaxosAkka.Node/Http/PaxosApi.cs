@@ -17,7 +17,8 @@ namespace PaxosAkka.Node.Http;
 /// DELETE /kv/{key}                                         → 200 {"revision"} | 404 | 503
 /// POST   /kv/{key}/cas    {"expected": s|null, "value": s} → 200 {"revision"} | 409 {"current"} | 400 | 413 | 503
 /// POST   /prime/{n}       prime consensus (PrimeEndpoints) → 200 {"n","prime","revision","checkedBy"} | 400 | 503
-/// GET    /cluster  /paxos  /healthz  /metrics  /  /ui
+/// GET    /cluster  /paxos  /healthz  /metrics
+/// GET    /  /ui  /console/{file}  /events  and  PUT|GET|DELETE /files/{key}: the web console (WebConsoleEndpoints)
 /// </code>
 /// </summary>
 public static class PaxosApi
@@ -54,8 +55,7 @@ public static class PaxosApi
         group.MapGet("/paxos", () => status.Paxos());
         group.MapGet("/healthz", () => status.Health());
         group.MapGet("/metrics", () => status.Metrics());
-        group.MapGet("/", () => WebUi.Page());
-        group.MapGet("/ui", () => WebUi.Page());
+        WebConsole.WebConsoleEndpoints.Map(group, service, metrics, options, lifetime);
         return app;
     }
 
