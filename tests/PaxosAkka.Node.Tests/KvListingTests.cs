@@ -1,6 +1,9 @@
 using System.Text;
 using PaxosAkka.Consensus;
+using PaxosAkka.Node.Hosting;
+using PaxosAkka.Node.Replication;
 using PaxosAkka.Node.Store;
+using PaxosAkka.Remote.Serialization;
 
 namespace PaxosAkka.Node.Tests;
 
@@ -146,5 +149,19 @@ public class KvListingTests
         var store = new KvStateMachine();
         var result = store.Apply(new ChosenEntry(0, new SlotValue([new Command(new CommandId("c", 1), bytes)])))[0].Result;
         Assert.Contains("listing limit 1001 is outside 1..1000", Assert.IsType<KvRejected>(result).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_listing_answer_crosses_the_wire_to_the_node_that_took_the_request()
+    {
+        // In the two-phase-commit topology (004) the coordinating learner sends the answer to the requesting node.
+        var registry = new SerializerRegistry().RegisterNodeMessages();
+        var listing = StoreWith("a/1", "a/2").ListLocal("a/", null, 1);
+        var sent = new ReplicationProtocol.ClientReplies([new CommandResult(new CommandId("node-1-x", 4), listing)]);
+        var wire = registry.Serialize(sent);
+        var back = Assert.IsType<ReplicationProtocol.ClientReplies>(registry.Deserialize(wire.SerializerId, wire.Manifest, wire.Payload));
+        var got = Assert.IsType<KvListing>(Assert.Single(back.Results).Result);
+        Assert.Equal(listing.Keys.ToArray(), got.Keys.ToArray());
+        Assert.Equal(("a/1", 2L), (got.Next, got.Revision));
     }
 }
