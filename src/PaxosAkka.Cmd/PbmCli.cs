@@ -23,14 +23,24 @@ internal static class PbmCli
             // System.CommandLine would print every error plus the full help; a script wants one line it can
             // log, and a person wants to know where to look next.
             var messages = OneLine(parsed.Errors.Select(e => e.Message));
-            var where = string.Join(' ', parsed.CommandResult.Command.Name == root.Name
-                ? [root.Name]
-                : new[] { root.Name, parsed.CommandResult.Command.Name });
+            var where = CommandPath(parsed.CommandResult);
             error.WriteLine($"{where}: {messages} (see '{where} --help')");
             return ExitCodes.BadArguments;
         }
 
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    /// <summary>The words that name the command a parse stopped in: "pbm", "pbm prime", "pbm kv ls".</summary>
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new List<string>();
+        for (var at = result; at is not null; at = at.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, at.Command.Name);
+        }
+
+        return string.Join(' ', names);
     }
 
     /// <summary>
@@ -52,11 +62,12 @@ internal static class PbmCli
     /// so help reads "pbm ..." even when the host process is a test runner.</summary>
     internal static Command BuildRoot(TextWriter output, TextWriter error)
     {
-        var root = new Command("pbm", "PaxosAkka command line: run and inspect Paxos simulations, and ask a running cluster to decide whether a number is prime.")
+        var root = new Command("pbm", "PaxosAkka command line: run and inspect Paxos simulations, ask a running cluster to decide whether a number is prime, and list its keys.")
         {
             SimulateCommand.Create(output, error),
             SimulateMultiCommand.Create(output, error),
             PrimeCommand.Create(output, error),
+            KvCommand.Create(output, error),
         };
         root.Options.Add(new HelpOption());
         root.Options.Add(new VersionOption());

@@ -13,6 +13,8 @@ public class KvCommandCodecTests
         new KvCasCommand("k", null, [1, 2, 3]),
         new KvCasCommand("k", [], [4]),
         new KvReadCommand(""),
+        new KvListCommand("files/", null, 100),
+        new KvListCommand("", "files/é", KvListCommand.MaxLimit),
     };
 
     [Theory]
@@ -64,6 +66,40 @@ public class KvCommandCodecTests
             {
             }
         }
+    }
+
+    [Fact]
+    public void Every_truncation_of_a_listing_is_refused_not_misread()
+    {
+        var bytes = KvCommandCodec.Encode(new KvListCommand("pre", "after", 7));
+        for (var length = 0; length < bytes.Length; length++)
+        {
+            Assert.Throws<FormatException>(() => KvCommandCodec.Decode(bytes.AsSpan(0, length)));
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(KvListCommand.MaxLimit + 1)]
+    public void Listing_with_a_limit_outside_1_to_MaxLimit_does_not_decode(int limit)
+    {
+        var bytes = KvCommandCodec.Encode(new KvListCommand("p", null, limit));
+        var error = Assert.Throws<FormatException>(() => KvCommandCodec.Decode(bytes));
+        Assert.Contains($"listing limit {limit}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Peek_tells_kind_key_and_value_size_without_the_value()
+    {
+        Assert.Equal(new KvCommandSummary("put", "k", 1000), KvCommandCodec.Peek(KvCommandCodec.Encode(new KvPutCommand("k", new byte[1000]))));
+        Assert.Equal(new KvCommandSummary("cas", "c", 2), KvCommandCodec.Peek(KvCommandCodec.Encode(new KvCasCommand("c", [9, 9, 9], [1, 2]))));
+        Assert.Equal(new KvCommandSummary("delete", "d", 0), KvCommandCodec.Peek(KvCommandCodec.Encode(new KvDeleteCommand("d"))));
+        Assert.Equal(new KvCommandSummary("read", "r", 0), KvCommandCodec.Peek(KvCommandCodec.Encode(new KvReadCommand("r"))));
+        Assert.Equal(new KvCommandSummary("list", "p/", 0), KvCommandCodec.Peek(KvCommandCodec.Encode(new KvListCommand("p/", null, 5))));
+        Assert.Null(KvCommandCodec.Peek([KvCommandCodec.Version, 99, 0, 0, 0, 0]));
+        Assert.Null(KvCommandCodec.Peek([7, 1]));
+        Assert.Null(KvCommandCodec.Peek([KvCommandCodec.Version, 1, 200, 0, 0, 0]));
     }
 
     private static string Describe(KvCommand c) => c switch

@@ -29,4 +29,10 @@ public interface IKvService
     /// spare <c>auto</c> node of system 000 holds no proposer or store, so it hands the request on as it came).
     /// </summary>
     Uri? ServingPeer() => null;
+
+    /// <summary>
+    /// Up to <paramref name="count"/> of the latest slots this node's store applied, newest first, for the web
+    /// console. Empty where the node keeps no tail (no local store, or a service that does not track it).
+    /// </summary>
+    IReadOnlyList<ChosenLogEntry> GetChosenLogTail(int count) => [];
 }

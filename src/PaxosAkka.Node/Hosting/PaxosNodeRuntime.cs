@@ -108,7 +108,15 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
                 var router = new RemoteRoleRouter(system, settings.Members);
                 var pending = new PendingRequests();
                 var board = new NodeStatusBoard();
-                var context = new NodeContext(settings, router, openAcceptorStore, pending, board) { OnApplied = onApplied };
+                var chosenLog = new ChosenLogTail();
+                var context = new NodeContext(settings, router, openAcceptorStore, pending, board)
+                {
+                    OnApplied = entry =>
+                    {
+                        chosenLog.Record(entry);
+                        onApplied?.Invoke(entry);
+                    },
+                };
                 var supervisor = system.ActorOf(NodeSupervisor.Props(context), RoleNames.Node);
                 registry.Register<NodeSupervisor>(supervisor);
 
@@ -117,6 +125,7 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
                 var service = new PaxosKvService(settings, router, pending, board, incarnation, TimeProvider.System)
                 {
                     Membership = new AkkaClusterView(system, settings),
+                    ChosenLog = chosenLog,
                 };
                 parts.TrySetResult((system, service, board, supervisor));
             }));

@@ -11,7 +11,7 @@ namespace PaxosAkka.Node.Http;
 /// The key-value routes. Every input is validated BEFORE the command reaches the log (a bad command in the log
 /// would be replicated forever); every answer is the applied result or an honest 503 "outcome unknown".
 /// </summary>
-internal sealed class KvEndpoints
+internal sealed partial class KvEndpoints
 {
     private const string IdempotencyHeader = "Idempotency-Key";
     private readonly IKvService _service;
@@ -30,6 +30,7 @@ internal sealed class KvEndpoints
     /// <summary><c>PUT /kv/{key}</c>: the body bytes are the value.</summary>
     public async Task<IResult> PutAsync(HttpContext context, string key)
     {
+        key = RouteKey.Exact(context, key, 2);
         if (await ForwardIfServedElsewhereAsync(context, "put").ConfigureAwait(false) is { } forwarded)
         {
             return forwarded;
@@ -60,6 +61,7 @@ internal sealed class KvEndpoints
     /// </summary>
     public async Task<IResult> GetAsync(HttpContext context, string key)
     {
+        key = RouteKey.Exact(context, key, 2);
         if (await ForwardIfServedElsewhereAsync(context, "get").ConfigureAwait(false) is { } forwarded)
         {
             return forwarded;
@@ -86,6 +88,7 @@ internal sealed class KvEndpoints
     /// <summary><c>DELETE /kv/{key}</c>.</summary>
     public async Task<IResult> DeleteAsync(HttpContext context, string key)
     {
+        key = RouteKey.Exact(context, key, 2);
         if (await ForwardIfServedElsewhereAsync(context, "delete").ConfigureAwait(false) is { } forwarded)
         {
             return forwarded;
@@ -102,6 +105,7 @@ internal sealed class KvEndpoints
     /// <summary><c>POST /kv/{key}/cas</c> with <c>{"expected": string|null, "value": string}</c>.</summary>
     public async Task<IResult> CasAsync(HttpContext context, string key)
     {
+        key = RouteKey.Exact(context, key, 2);
         if (await ForwardIfServedElsewhereAsync(context, "cas").ConfigureAwait(false) is { } forwarded)
         {
             return forwarded;

@@ -64,6 +64,17 @@ internal sealed class KvForwarding
             context.Response.Headers["X-Revision"] = revision.First();
         }
 
+        // A file download's name, and the guard against sniffing it, travel back too.
+        if (response.Content.Headers.ContentDisposition is { } disposition)
+        {
+            context.Response.Headers.ContentDisposition = disposition.ToString();
+        }
+
+        if (response.Headers.TryGetValues("X-Content-Type-Options", out var sniffing))
+        {
+            context.Response.Headers["X-Content-Type-Options"] = sniffing.First();
+        }
+
         context.Response.StatusCode = (int)response.StatusCode;
         context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/octet-stream";
         await context.Response.Body.WriteAsync(answer, cancellationToken).ConfigureAwait(false);

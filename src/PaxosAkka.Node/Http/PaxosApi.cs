@@ -14,10 +14,12 @@ namespace PaxosAkka.Node.Http;
 /// <code>
 /// PUT    /kv/{key}        value bytes                      → 200 {"key","revision"} | 400 | 413 | 503
 /// GET    /kv/{key}        linearizable read                → 200 bytes + X-Revision | 404 | 413 | 503
+/// GET    /kv?prefix=P&amp;limit=N&amp;after=K  linearizable listing (KvEndpoints.List) → 200 {"keys":[{"key","revision","size"}],"next","revision"} | 400 | 503
 /// DELETE /kv/{key}                                         → 200 {"revision"} | 404 | 503
 /// POST   /kv/{key}/cas    {"expected": s|null, "value": s} → 200 {"revision"} | 409 {"current"} | 400 | 413 | 503
 /// POST   /prime/{n}       prime consensus (PrimeEndpoints) → 200 {"n","prime","revision","checkedBy"} | 400 | 503
-/// GET    /cluster  /paxos  /healthz  /metrics  /  /ui
+/// GET    /cluster  /paxos  /healthz  /metrics
+/// GET    /  /ui  /console/{file}  /events  and  PUT|GET|DELETE /files/{key}: the web console (WebConsoleEndpoints)
 /// </code>
 /// </summary>
 public static class PaxosApi
@@ -45,18 +47,18 @@ public static class PaxosApi
         group.MapGet("/kv/{key}", (HttpContext context, string key) => kv.GetAsync(context, key));
         group.MapDelete("/kv/{key}", (HttpContext context, string key) => kv.DeleteAsync(context, key));
         group.MapPost("/kv/{key}/cas", (HttpContext context, string key) => kv.CasAsync(context, key));
-        group.MapMethods("/kv", ["GET", "PUT", "DELETE", "POST"], () => kv.EmptyKey());
+        // A route handler (Delegate), not a RequestDelegate, so that the IResult it returns is written.
+        group.MapGet("/kv", (Delegate)((HttpContext context) => kv.ListAsync(context)));
+        group.MapMethods("/kv", ["PUT", "DELETE", "POST"], () => kv.EmptyKey());
         PrimeEndpoints.Map(group, service);
 
         group.MapGet("/cluster", () => status.Cluster());
         group.MapGet("/paxos", () => status.Paxos());
         group.MapGet("/healthz", () => status.Health());
-        group.MapGet("/", () => WebUi.Page());
-        group.MapGet("/ui", () => WebUi.Page());
-
         // prometheus-net's exporter renders the node's own registry (text 0.0.4, or OpenMetrics when the scraper asks).
         // It is a middleware endpoint, outside the group's filter, so scrapes are not counted in paxos_http_requests_total.
         app.MapMetrics("/metrics", metrics.Registry);
+        WebConsole.WebConsoleEndpoints.Map(group, service, metrics, options, lifetime);
         return app;
     }
 

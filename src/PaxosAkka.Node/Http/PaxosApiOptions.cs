@@ -15,4 +15,13 @@ public sealed class PaxosApiOptions
     /// 503. Null: only the HTTP host's own shutdown counts.
     /// </summary>
     public Func<bool>? IsTerminating { get; init; }
+
+    /// <summary>
+    /// How often the web console's event stream (<c>GET /events</c>) samples Paxos progress and sends every open
+    /// page the cluster and Paxos status, default 500 ms.
+    /// </summary>
+    public TimeSpan ConsoleInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The clock of the console's sampling and event stream (a fake one in tests), default the system's.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

@@ -112,6 +112,7 @@ public sealed class SnapshotSource
         KvValue value => value.Value.Length + 16,
         KvConflict conflict => (conflict.Current?.Length ?? 0) + 16,
         KvRejected rejected => rejected.Reason.Length + 16,
+        KvListing listing => listing.Keys.Sum(k => (long)k.Key.Length + 24) + (listing.Next?.Length ?? 0) + 16,
         _ => 16,
     };
 

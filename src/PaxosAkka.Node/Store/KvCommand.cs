@@ -20,3 +20,15 @@ public sealed record KvCasCommand(string Key, byte[]? Expected, byte[] Value) : 
 /// which is what makes the read linearizable.
 /// </summary>
 public sealed record KvReadCommand(string Key) : KvCommand(Key);
+
+/// <summary>
+/// A linearizable listing ordered through the log, like <see cref="KvReadCommand"/>: up to <paramref name="Limit"/>
+/// keys that start with <see cref="KvCommand.Key"/> (the prefix; empty lists every key), in ordinal order, strictly
+/// after <paramref name="After"/> (null: from the first). Applying it changes nothing; its answer is a
+/// <see cref="KvListing"/> as of its slot.
+/// </summary>
+public sealed record KvListCommand(string Prefix, string? After, int Limit) : KvCommand(Prefix)
+{
+    /// <summary>The most keys one listing may ask for: its answer is remembered for retries like any other.</summary>
+    public const int MaxLimit = 1000;
+}

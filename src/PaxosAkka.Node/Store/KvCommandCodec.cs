@@ -16,11 +16,17 @@ public static class KvCommandCodec
     private const byte KindDelete = 2;
     private const byte KindCas = 3;
     private const byte KindRead = 4;
+    private const byte KindList = 5;
 
     /// <summary>Encodes <paramref name="command"/>.</summary>
     public static byte[] Encode(KvCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
+        if (command is KvListCommand list)
+        {
+            return EncodeList(list);
+        }
+
         var key = Encoding.UTF8.GetBytes(command.Key);
         var (kind, a, b) = command switch
         {
@@ -75,6 +81,7 @@ public static class KvCommandCodec
             KindDelete => new KvDeleteCommand(key),
             KindCas => ReadCas(data, key, ref at),
             KindRead => new KvReadCommand(key),
+            KindList => ReadList(data, key, ref at),
             var other => throw new FormatException($"unknown command kind {other}"),
         };
         if (at != data.Length)
@@ -103,6 +110,87 @@ public static class KvCommandCodec
         return new KvCasCommand(key, expected, value);
     }
 
+    /// <summary>
+    /// What an entry is without copying its value (a put may carry 1 MiB): its kind ("put", "delete", "cas", "read",
+    /// "list"), its key (a listing's prefix) and its value's size in bytes. Null when the entry does not decode.
+    /// </summary>
+    public static KvCommandSummary? Peek(ReadOnlySpan<byte> data)
+    {
+        if (data.Length < 2 || data[0] != Version)
+        {
+            return null;
+        }
+
+        try
+        {
+            var at = 2;
+            var key = Encoding.UTF8.GetString(ReadField(data, ref at));
+            return data[1] switch
+            {
+                KindPut => new KvCommandSummary("put", key, ReadField(data, ref at).Length),
+                KindDelete => new KvCommandSummary("delete", key, 0),
+                KindCas => new KvCommandSummary("cas", key, ReadField(data, ref at).Length),
+                KindRead => new KvCommandSummary("read", key, 0),
+                KindList => new KvCommandSummary("list", key, 0),
+                _ => null,
+            };
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A listing: prefix field, an after-flag (0 none, 1 then a field), then the limit as a 4-byte integer.</summary>
+    private static byte[] EncodeList(KvListCommand list)
+    {
+        var prefix = Encoding.UTF8.GetBytes(list.Prefix);
+        var after = list.After is null ? null : Encoding.UTF8.GetBytes(list.After);
+        var buffer = new byte[2 + 4 + prefix.Length + 1 + (after is null ? 0 : 4 + after.Length) + 4];
+        var span = buffer.AsSpan();
+        span[0] = Version;
+        span[1] = KindList;
+        var at = WriteField(span, 2, prefix);
+        span[at++] = after is null ? (byte)0 : (byte)1;
+        if (after is not null)
+        {
+            at = WriteField(span, at, after);
+        }
+
+        BinaryPrimitives.WriteInt32LittleEndian(span[at..], list.Limit);
+        return buffer;
+    }
+
+    private static KvListCommand ReadList(ReadOnlySpan<byte> data, string prefix, ref int at)
+    {
+        if (at >= data.Length)
+        {
+            throw new FormatException("listing is missing its after-key flag");
+        }
+
+        var hasAfter = data[at++];
+        string? after = hasAfter switch
+        {
+            0 => null,
+            1 => Encoding.UTF8.GetString(ReadField(data, ref at)),
+            _ => throw new FormatException($"bad after-key flag {hasAfter}"),
+        };
+        if (data.Length - at < 4)
+        {
+            throw new FormatException("listing limit is truncated");
+        }
+
+        var limit = BinaryPrimitives.ReadInt32LittleEndian(data[at..]);
+        at += 4;
+        if (limit is < 1 or > KvListCommand.MaxLimit)
+        {
+            // Checked here so that every replica refuses the same entry the same way (KvRejected), never lists it.
+            throw new FormatException($"listing limit {limit} is outside 1..{KvListCommand.MaxLimit}");
+        }
+
+        return new KvListCommand(prefix, after, limit);
+    }
+
     private static int WriteField(Span<byte> span, int at, byte[] field)
     {
         BinaryPrimitives.WriteInt32LittleEndian(span[at..], field.Length);
@@ -128,3 +216,6 @@ public static class KvCommandCodec
         return field;
     }
 }
+
+/// <summary>What <see cref="KvCommandCodec.Peek"/> tells of an entry: its kind, key and value size in bytes.</summary>
+public sealed record KvCommandSummary(string Kind, string Key, int ValueSize);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 
 namespace PaxosAkka.Node.Store;
@@ -14,6 +15,7 @@ namespace PaxosAkka.Node.Store;
 [JsonDerivedType(typeof(KvAlreadyApplied), "already-applied")]
 [JsonDerivedType(typeof(KvRejected), "rejected")]
 [JsonDerivedType(typeof(KvIdempotencyConflict), "idempotency-conflict")]
+[JsonDerivedType(typeof(KvListing), "listing")]
 public abstract record KvResult;
 
 /// <summary>A write took effect; <paramref name="Revision"/> is the store revision it created.</summary>
@@ -67,3 +69,11 @@ public sealed record KvIdempotencyConflict(string IdempotencyKey, RequestFingerp
             + "A key names one request: send a new request with a new Idempotency-Key.";
     }
 }
+/// The answer to a <see cref="KvListCommand"/>: the keys found, in ordinal order, as of the listing's slot.
+/// <paramref name="Next"/> is the cursor for the following page (pass it as the next listing's after-key), null when
+/// no key with the prefix follows; <paramref name="Revision"/> is the store revision the listing saw.
+/// </summary>
+public sealed record KvListing(ImmutableArray<KvListedKey> Keys, string? Next, long Revision) : KvResult;
+
+/// <summary>One key of a <see cref="KvListing"/>: the revision that last wrote it and its value's size in bytes.</summary>
+public sealed record KvListedKey(string Key, long Revision, int Size);

@@ -37,6 +37,7 @@ public sealed partial class KvStateMachine
         foreach (var entry in snapshot.Entries)
         {
             state._data[entry.Key] = new VersionedValue(entry.Value, entry.Revision);
+            state._orderedKeys.Add(entry.Key);
         }
 
         foreach (var session in snapshot.Sessions)

@@ -16,6 +16,7 @@ namespace PaxosAkka.Node.Store;
 public sealed partial class KvStateMachine
 {
     private readonly Dictionary<string, VersionedValue> _data = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _orderedKeys = new(StringComparer.Ordinal);
     private readonly SessionTable _sessions = new();
     private readonly IdempotencyTable _idempotency;
     private readonly Dictionary<CommandId, KvResult> _results = [];
@@ -148,6 +149,7 @@ public sealed partial class KvStateMachine
         KvDeleteCommand delete => Delete(delete.Key),
         KvCasCommand cas => CompareAndSet(cas),
         KvReadCommand read => ReadLocal(read.Key),
+        KvListCommand list => ListLocal(list.Prefix, list.After, list.Limit),
         _ => new KvRejected($"unknown command {command.GetType().Name}"),
     };
 
@@ -155,6 +157,7 @@ public sealed partial class KvStateMachine
     {
         Revision++;
         _data[key] = new VersionedValue(value, Revision);
+        _orderedKeys.Add(key);
         return new KvWritten(Revision);
     }
 
@@ -164,6 +167,8 @@ public sealed partial class KvStateMachine
         {
             return KvNotFound.Instance;
         }
+
+        _orderedKeys.Remove(key);
 
         Revision++;
         return new KvWritten(Revision);

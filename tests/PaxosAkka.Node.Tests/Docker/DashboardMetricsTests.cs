@@ -46,7 +46,8 @@ public sealed class DashboardMetricsTests : IDisposable
 
         // The write went through the role actors: their hooks count on the real node, not only at zero.
         Assert.True(scrape.Value("paxos_learner_commits_total") >= 1);
-        Assert.True(scrape.Value("paxos_proposer_phase2_duration_seconds_count") >= 1);
+        // (Phase-2 latency is observed when the leader sends the slot's Chosen to another learner; a lone node may
+        // never send one, so its count is not asserted here. Unit tests of Phase2Observer cover it.)
         Assert.True(scrape.Value("paxos_acceptor_persist_duration_seconds_count") >= 1);
         Assert.True(scrape.Value("paxos_leader_changes_total") >= 1);
         Assert.Equal(1, scrape.Value("paxos_is_leader"));
@@ -134,9 +135,23 @@ public sealed class DashboardMetricsTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/kv/dashboard")).StatusCode);
 
-        using var response = await client.GetAsync("/metrics");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return ExpositionParser.Parse(await response.Content.ReadAsStringAsync());
+        // The role actors record on their own threads: scrape until the write's traces are in (or the patience ends).
+        Scrape scrape;
+        do
+        {
+            using var response = await client.GetAsync("/metrics");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            scrape = ExpositionParser.Parse(await response.Content.ReadAsStringAsync());
+            if (scrape.Value("paxos_acceptor_persist_duration_seconds_count") >= 1 && scrape.Value("paxos_learner_commits_total") >= 1)
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+        while (DateTime.UtcNow < deadline + Patience);
+
+        return scrape;
     }
 
     private static int FreePort()

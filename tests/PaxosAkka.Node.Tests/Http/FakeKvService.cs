@@ -15,6 +15,7 @@ internal sealed class FakeKvService : IKvService
 {
     private readonly Lock _gate = new();
     private readonly KvStateMachine _store = new();
+    private readonly ChosenLogTail _chosen = new();
     private readonly List<(KvCommand Command, string? IdempotencyKey)> _received = [];
     private long _nextSlot;
     private long _sequence;
@@ -98,6 +99,7 @@ internal sealed class FakeKvService : IKvService
         {
             var id = idempotencyKey is null ? new CommandId("fake", ++_sequence) : IdempotencyKeys.CommandIdFor(idempotencyKey, command);
             var entry = new ChosenEntry(_nextSlot++, new SlotValue([new Command(id, KvCommandCodec.Encode(command))]));
+            _chosen.Record(entry);
             return _store.Apply(entry)[0].Result;
         }
     }
@@ -107,4 +109,6 @@ internal sealed class FakeKvService : IKvService
     public ClusterStatus GetClusterStatus() => Cluster;
 
     public Uri? ServingPeer() => Peer;
+
+    public IReadOnlyList<ChosenLogEntry> GetChosenLogTail(int count) => _chosen.Latest(count);
 }

@@ -4,7 +4,7 @@ using PaxosAkka.Node.Tests.Metrics;
 
 namespace PaxosAkka.Node.Tests.Http;
 
-/// <summary><c>/cluster</c>, <c>/paxos</c>, <c>/healthz</c>, <c>/metrics</c> and the web page, over real Kestrel on loopback.</summary>
+/// <summary><c>/cluster</c>, <c>/paxos</c>, <c>/healthz</c>, <c>/metrics</c> over real Kestrel on loopback (the web console: WebConsole/WebConsoleApiTests).</summary>
 public sealed class StatusApiTests
 {
     private static async Task<JsonElement> GetJson(HttpClient client, string path, HttpStatusCode expected = HttpStatusCode.OK)
@@ -105,26 +105,5 @@ public sealed class StatusApiTests
         Assert.Equal("counter", scrape.Types["paxos_http_requests_total"]);
         Assert.Equal("histogram", scrape.Types["paxos_http_request_duration_seconds"]);
         Assert.Equal("gauge", scrape.Types["paxos_is_leader"]);
-    }
-
-    [Theory]
-    [InlineData("/")]
-    [InlineData("/ui")]
-    public async Task Web_page_is_self_contained_html_that_polls_the_status_routes(string path)
-    {
-        await using var host = await ApiHost.StartAsync();
-        var response = await host.Client.GetAsync(path);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        string html = await response.Content.ReadAsStringAsync();
-        Assert.StartsWith("<!doctype html>", html, StringComparison.Ordinal);
-        foreach (var route in new[] { "/cluster", "/paxos", "/metrics", "/kv/" })
-        {
-            Assert.Contains($"\"{route}", html, StringComparison.Ordinal);
-        }
-
-        // No CDN or other remote asset: nodes run without internet access.
-        Assert.DoesNotContain("http://", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
     }
 }
