@@ -13,7 +13,7 @@ namespace PaxosAkka.Node.Tests;
 public sealed class CatchUpRoutingTests : Akka.TestKit.Xunit2.TestKit
 {
     public CatchUpRoutingTests()
-        : base(Hosting.PaxosSerializer.Bindings)
+        : base(Node.Hosting.PaxosSerializer.Bindings)
     {
     }
 
@@ -44,7 +44,7 @@ public sealed class CatchUpRoutingTests : Akka.TestKit.Xunit2.TestKit
     public void Which_role_a_catch_up_request_asks_survives_the_wire(bool forAcceptor, bool forLeader)
     {
         var request = new CatchUpRequest(3, 1, 42) { ForAcceptor = forAcceptor, ForLeader = forLeader };
-        var serializer = Assert.IsType<Hosting.PaxosSerializer>(Sys.Serialization.FindSerializerFor(request));
+        var serializer = Assert.IsType<Node.Hosting.PaxosSerializer>(Sys.Serialization.FindSerializerFor(request));
         Assert.Equal(request, serializer.FromBinary(serializer.ToBinary(request), serializer.Manifest(request)));
     }
 
