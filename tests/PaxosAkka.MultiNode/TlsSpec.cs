@@ -29,6 +29,7 @@ public sealed class TlsSpec(ITestOutputHelper output) : IDisposable
         var members = new[] { config.Role("first"), config.Role("second"), config.Role("third") };
         var intruder = config.Role("intruder");
         config.Outsider(intruder);
+        config.StartLater(intruder);
         foreach (var role in members)
         {
             string pfx = clusterCa.IssuePfx(Path.Combine(_certificates, $"{role}.pfx"), $"paxos-{role}", Password);
@@ -42,6 +43,7 @@ public sealed class TlsSpec(ITestOutputHelper output) : IDisposable
         int[] memberIds = [.. members.Select(config.IdOf)];
         int intruderId = config.IdOf(intruder);
         var written = new ConcurrentDictionary<string, string>();
+        int prepares = 0;
 
         await spec.RunAsync(async ctx =>
         {
@@ -60,26 +62,21 @@ public sealed class TlsSpec(ITestOutputHelper output) : IDisposable
             await ctx.RunOnAsync(
                 async () =>
                 {
-                    // Straight at each member's acceptor: a Prepare with a ballot no member could outbid soon. Had one
-                    // arrived, that acceptor would have promised it.
-                    const string Refused = "paxos-intruder is not signed by the cluster CA";
-                    var before = members.ToDictionary(m => m, m => spec.Log.Count(m, Refused));
-                    var system = spec.InProcess(intruder).System;
-                    string protocol = ((ExtendedActorSystem)system).Provider.DefaultAddress.Protocol;
-                    foreach (var role in members)
-                    {
-                        var node = spec.Node(role).Node;
-                        var prepare = new PaxosProtocol.Prepare(intruderId, node.Id, new Ballot(1_000_000, intruderId), 0);
-                        system.ActorSelection($"{protocol}://paxos@{SpecNode.Host}:{node.RemotePort}/user/{RoleNames.Node}/{RoleNames.Acceptor}").Tell(prepare);
-                    }
+                    // The intruder starts only now and, the moment its actor system runs, sends a Prepare straight at
+                    // each member's acceptor with a ballot no member could outbid soon: had one arrived, that acceptor
+                    // would have promised it. (Akka shuts an actor system down once an outbound TLS handshake of its
+                    // fails, so the intruder may not live long: whatever it manages to send is what it could send.)
+                    var host = spec.InProcess(intruder);
+                    host.RuntimeStarted += (_, runtime) => prepares = SendPrepares(spec, runtime.System, members, intruderId);
+                    await spec.StartNodeAsync(intruder, ctx.Cancellation);
 
-                    // Every member refused a handshake of the intruder's after the Prepares were sent (its own TLS
-                    // validation logged why): no association, so nothing sent over one was delivered.
+                    // Every member refused the intruder's handshakes; its own TLS validation logged why.
                     await Eventually.True(
-                        () => members.All(m => spec.Log.Count(m, Refused) > before[m]),
+                        () => members.All(m => spec.Log.Count(m, "paxos-intruder is not signed by the cluster CA") > 0),
                         Patience,
                         "every member to refuse the intruder's certificate",
                         ctx.Cancellation);
+                    spec.Log.Write(intruder, $"sent {prepares} Prepares; actor system {(host.IsRunning ? "still runs" : "was shut down by Akka after the failed handshake")}");
                 },
                 intruder);
             await ctx.EnterBarrierAsync("intruder-refused");
@@ -98,12 +95,29 @@ public sealed class TlsSpec(ITestOutputHelper output) : IDisposable
                 async () =>
                 {
                     // The intruder never got in: Akka shows it no member but (at most) itself.
+                    Assert.Equal(members.Length, prepares);
                     var membership = await ctx.Node.Client.MembershipAsync(ctx.Cancellation);
                     Assert.True(membership is null || membership.All(m => m.NodeId == intruderId), $"the intruder sees members: {string.Join("; ", membership ?? [])}");
                 },
                 intruder);
             await ctx.EnterBarrierAsync("checked");
         });
+    }
+
+    /// <summary>Tells a Prepare of node <paramref name="from"/> to every member's acceptor; returns how many were told.</summary>
+    private static int SendPrepares(MultiNodeSpec spec, ActorSystem system, IReadOnlyList<RoleName> members, int from)
+    {
+        string protocol = ((ExtendedActorSystem)system).Provider.DefaultAddress.Protocol;
+        int sent = 0;
+        foreach (var role in members)
+        {
+            var node = spec.Node(role).Node;
+            var prepare = new PaxosProtocol.Prepare(from, node.Id, new Ballot(1_000_000, from), 0);
+            system.ActorSelection($"{protocol}://paxos@{SpecNode.Host}:{node.RemotePort}/user/{RoleNames.Node}/{RoleNames.Acceptor}").Tell(prepare);
+            sent++;
+        }
+
+        return sent;
     }
 
     /// <inheritdoc />

@@ -23,6 +23,7 @@ public sealed class MultiNodeConfig
     private readonly List<RoleName> _roles = [];
     private readonly Dictionary<RoleName, string> _nodeConfig = [];
     private readonly HashSet<RoleName> _outsiders = [];
+    private readonly HashSet<RoleName> _later = [];
 
     /// <summary>The declared roles in order; the n-th is Paxos node n.</summary>
     public IReadOnlyList<RoleName> Roles => _roles;
@@ -67,6 +68,16 @@ public sealed class MultiNodeConfig
         _outsiders.Add(role);
     }
 
+    /// <summary>
+    /// Leaves <paramref name="role"/>'s node stopped when the spec starts; a body starts it with
+    /// <see cref="MultiNodeSpec.StartNodeAsync"/>.
+    /// </summary>
+    public void StartLater(RoleName role)
+    {
+        ArgumentNullException.ThrowIfNull(role);
+        _later.Add(role);
+    }
+
     /// <summary>The Paxos node id of <paramref name="role"/> (1-based declaration order).</summary>
     public int IdOf(RoleName role)
     {
@@ -78,6 +89,8 @@ public sealed class MultiNodeConfig
     public RoleName RoleOf(int id) => _roles[id - 1];
 
     internal bool IsOutsider(RoleName role) => _outsiders.Contains(role);
+
+    internal bool StartsLater(RoleName role) => _later.Contains(role);
 
     internal string NodeConfigOf(RoleName role) => _nodeConfig.TryGetValue(role, out string? hocon) ? hocon : string.Empty;
 

@@ -54,8 +54,8 @@ public sealed class MultiNodeSpec : IAsyncDisposable
         var spec = new MultiNodeSpec(config, new SpecLog(output), root, nodes);
         try
         {
-            await Task.WhenAll(spec._nodes.Values.Select(n => n.StartAsync(cancellationToken))).ConfigureAwait(false);
-            spec.Log.Write(null, $"started {string.Join(", ", nodes.Select(n => $"{n.Role}=node {n.Id} (http {n.HttpPort}, remote {n.RemotePort})"))}");
+            await Task.WhenAll(spec._nodes.Values.Where(n => !config.StartsLater(n.Role)).Select(n => n.StartAsync(cancellationToken))).ConfigureAwait(false);
+            spec.Log.Write(null, $"nodes {string.Join(", ", nodes.Select(n => $"{n.Role}=node {n.Id} (http {n.HttpPort}, remote {n.RemotePort}{(config.StartsLater(n.Role) ? ", starts later" : string.Empty)})"))}");
             return spec;
         }
         catch
@@ -67,6 +67,13 @@ public sealed class MultiNodeSpec : IAsyncDisposable
 
     /// <summary>The node of <paramref name="role"/>.</summary>
     public NodeHost Node(RoleName role) => _nodes.TryGetValue(role, out var node) ? node : throw new ArgumentException($"no role {role}", nameof(role));
+
+    /// <summary>Starts the node of <paramref name="role"/> (one declared to start later, or one stopped).</summary>
+    public async Task StartNodeAsync(RoleName role, CancellationToken cancellationToken = default)
+    {
+        await Node(role).StartAsync(cancellationToken).ConfigureAwait(false);
+        Log.Write(null, $"{role} started");
+    }
 
     /// <summary>The in-process node of <paramref name="role"/>.</summary>
     public InProcessNodeHost InProcess(RoleName role) =>
