@@ -10,7 +10,7 @@ public sealed class ClusterFormationSpec(ITestOutputHelper output)
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Three_nodes_join_through_two_seeds_all_see_each_other_Up_and_writes_through_every_node_read_back_everywhere()
+    public async Task Three_nodes_join_through_two_seeds_all_see_each_other_Up_and_writes_through_every_node_read_back_everywhere_also_over_a_throttled_link()
     {
         var config = new MultiNodeConfig();
         var first = config.Role("first");
@@ -37,6 +37,13 @@ public sealed class ClusterFormationSpec(ITestOutputHelper output)
 
             await ctx.Node.Client.AssertReadsAsync(written, Patience, ctx.Cancellation);
             await ctx.EnterBarrierAsync("read");
+
+            // A throttled link (the conductor's token bucket) slows traffic but loses nothing: writes still go through.
+            await ctx.RunOnAsync(() => ctx.TestConductor.ThrottleAsync(first, second, bytesPerSecond: 64 * 1024), first);
+            await ctx.EnterBarrierAsync("throttled");
+            await ctx.Node.Client.PutUntilOkAsync($"throttled-{ctx.Myself}", "slow", Patience, ctx.Cancellation);
+            await ctx.EnterBarrierAsync("written-throttled");
+            await ctx.RunOnAsync(() => ctx.TestConductor.PassThroughAsync(first, second), first);
         });
 
         Assert.Equal(3, written.Count);

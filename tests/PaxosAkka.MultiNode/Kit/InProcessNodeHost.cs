@@ -73,7 +73,14 @@ public sealed class InProcessNodeHost : NodeHost
         _ = _loop.ContinueWith(
             t =>
             {
-                Volatile.Write(ref _current, null);
+                var last = Interlocked.Exchange(ref _current, null);
+                if (!stop.IsCancellationRequested && last is not null)
+                {
+                    // The node ended by itself (not a downing, which the loop survives): say why.
+                    var reason = CoordinatedShutdown.Get(last.System).ShutdownReason;
+                    Log.Write(Role, $"run loop ended by itself: actor system terminated ({reason?.GetType().Name ?? "no coordinated shutdown"})");
+                }
+
                 if (t.Exception is { } e)
                 {
                     Log.Write(Role, $"run loop failed: {e.GetBaseException()}");

@@ -38,8 +38,9 @@ public sealed class TestConductor
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytesPerSecond);
 
-        // A bucket of one large frame: bursts beyond the rate wait for tokens, none is refused for its size.
-        return SetLinkAsync(a, b, new TokenBucket(capacity: 1_000_000, tokensPerSecond: bytesPerSecond, nanoTimeOfLastSend: 0, availableTokens: 0));
+        // As Akka's conductor does: a small bucket (1000 bytes) so bursts cannot outrun the rate; a larger message
+        // still passes once tokens are available and leaves the bucket in debt.
+        return SetLinkAsync(a, b, new TokenBucket(capacity: 1000, tokensPerSecond: bytesPerSecond, nanoTimeOfLastSend: 0, availableTokens: 0));
     }
 
     /// <summary>Cuts every link between a node of <paramref name="side"/> and a node of <paramref name="other"/>.</summary>
