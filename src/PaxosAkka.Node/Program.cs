@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Akka.Actor;
 using Akka.Configuration;
 using Microsoft.Extensions.Logging;
 using PaxosAkka.Node.Configuration;
@@ -8,7 +7,7 @@ using PaxosAkka.Node.Hosting;
 namespace PaxosAkka.Node;
 
 /// <summary>The node process entry point: <c>--config &lt;file&gt;</c> runs one node until SIGTERM or Ctrl-C.</summary>
-public static partial class Program
+public static class Program
 {
     /// <summary>Runs the node; exit code 0 after a clean stop, 2 for bad arguments or configuration.</summary>
     public static async Task<int> Main(string[] args)
@@ -49,50 +48,19 @@ public static partial class Program
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
             .AddFilter("Microsoft.Hosting", LogLevel.Warning));
-        var log = loggerFactory.CreateLogger("PaxosAkka.Node");
-        return await RunAsync(settings, config, loggerFactory, log).ConfigureAwait(false);
+        return await RunAsync(settings, config, loggerFactory).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Runs the node until a signal stops it. When Akka.Cluster downs this node (the split-brain resolver, or an
-    /// operator's <c>cluster down</c>), its actor system ends and cannot rejoin: the node then starts a fresh one
-    /// in this process, which joins again through the seed nodes once the partition has healed. Everything it
-    /// needs is durable (acceptor state) or rebuilt from peers (learned log, stores), as after any restart.
+    /// Runs the node until a signal stops it; a node the cluster downs starts a fresh actor system in this process
+    /// (<see cref="NodeRunLoop"/>).
     /// </summary>
-    private static async Task<int> RunAsync(NodeSettings settings, Config config, ILoggerFactory loggerFactory, ILogger log)
+    private static async Task<int> RunAsync(NodeSettings settings, Config config, ILoggerFactory loggerFactory)
     {
         using var stop = new CancellationTokenSource();
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Cancel(); });
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; stop.Cancel(); });
-        while (true)
-        {
-            var node = await PaxosNodeRuntime.StartAsync(settings, config, loggerFactory, stop.Token).ConfigureAwait(false);
-            await using (node.ConfigureAwait(false))
-            {
-                string urls = string.Join(",", node.Urls);
-                LogInformationStarted(log, settings.Id, urls, settings.Self.RemotePort, settings.DataDirectory);
-                await Task.WhenAny(node.System.WhenTerminated, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
-                var reason = CoordinatedShutdown.Get(node.System).ShutdownReason;
-                if (stop.IsCancellationRequested || reason is not null && reason is not CoordinatedShutdown.ClusterDowningReason)
-                {
-                    break;
-                }
-
-                string why = reason?.ToString() ?? "actor system ended";
-                LogWarningDowned(log, settings.Id, why);
-            }
-        }
-
-        LogInformationStopped(log, settings.Id);
+        await NodeRunLoop.RunAsync(settings, config, loggerFactory, onStarted: null, stop.Token).ConfigureAwait(false);
         return 0;
     }
-
-    [LoggerMessage(EventId = 6900, Level = LogLevel.Information, Message = "Node {Id} started: HTTP {Urls}, remoting port {RemotePort}, data {DataDir}")]
-    private static partial void LogInformationStarted(ILogger logger, int id, string urls, int remotePort, string dataDir);
-
-    [LoggerMessage(EventId = 6901, Level = LogLevel.Information, Message = "Node {Id} stopped")]
-    private static partial void LogInformationStopped(ILogger logger, int id);
-
-    [LoggerMessage(EventId = 6902, Level = LogLevel.Warning, Message = "Node {Id} was removed from the cluster ({Reason}); starting a fresh actor system to join again")]
-    private static partial void LogWarningDowned(ILogger logger, int id, string reason);
 }

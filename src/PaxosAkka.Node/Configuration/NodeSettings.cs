@@ -54,6 +54,9 @@ public sealed partial class NodeSettings
     /// <summary>Restart budget of the role actors.</summary>
     public required SupervisionSettings Supervision { get; init; }
 
+    /// <summary>Node-to-node TLS (off unless <c>paxos.node.tls.enabled</c>).</summary>
+    public required TlsSettings Tls { get; init; }
+
     /// <summary>Proposer options of the core.</summary>
     public required ProposerOptions ProposerOptions { get; init; }
 
@@ -131,6 +134,7 @@ public sealed partial class NodeSettings
             Supervision = new SupervisionSettings(
                 node.Int("supervision.max-restarts", "paxos.node"),
                 Positive(node.Duration("supervision.restart-window", "paxos.node"), "paxos.node.supervision.restart-window")),
+            Tls = TlsSettings.Parse(node),
             ProposerOptions = ParseProposer(merged.GetConfig("paxos.consensus.proposer")),
             LearnerOptions = ParseLearner(merged.GetConfig("paxos.consensus.learner")),
             ReplicationOptions = ParseReplication(node, Positive(node.Duration("tick-interval", "paxos.node"), "paxos.node.tick-interval")),

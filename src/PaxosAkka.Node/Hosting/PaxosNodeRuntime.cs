@@ -152,6 +152,14 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
         }
 
         var (system, kv, board, supervisor) = await parts.Task.ConfigureAwait(false);
+        string protocol = ((ExtendedActorSystem)system).Provider.DefaultAddress.Protocol;
+        if (protocol != akka.Protocol)
+        {
+            // Seeds and routes are built with akka.Protocol: a mismatch would leave the node unable to reach anyone.
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new ConfigurationException($"remoting runs {protocol}:// but the node expected {akka.Protocol}://; check akka.remote.dot-netty.tcp.applied-adapters");
+        }
+
         var runtime = new PaxosNodeRuntime(app, settings, system, kv, board, supervisor);
         terminating.Runtime = runtime;
 

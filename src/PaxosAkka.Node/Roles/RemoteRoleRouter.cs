@@ -6,7 +6,8 @@ using PaxosAkka.Node.Hosting;
 namespace PaxosAkka.Node.Roles;
 
 /// <summary>
-/// Routes to <c>akka.tcp://paxos@host:remote-port/user/node/&lt;role&gt;</c> of the member list's node. Refs are
+/// Routes to <c>protocol://paxos@host:remote-port/user/node/&lt;role&gt;</c> of the member list's node, with this
+/// system's own protocol (<c>akka.tcp</c>, <c>akka.ssl.tcp</c> under TLS, or with test adapters: every member runs the same stack). Refs are
 /// resolved once per (node, role) and cached: remote refs are paths that Akka.Remote resolves without a round trip and
 /// that stay valid across the peer's restarts; local ones point at the children of the node supervisor and are
 /// resolved again once one has stopped (on an <c>auto</c> node the assigned roles stop and start as the assignment
@@ -52,7 +53,7 @@ public sealed class RemoteRoleRouter : IRoleRouter
             return;
         }
 
-        var target = _system.Provider.ResolveActorRef($"{AkkaSettings.AddressOf(member)}/user/{RoleNames.Node}/{role}");
+        var target = _system.Provider.ResolveActorRef($"{AkkaSettings.AddressOf(member, _self.Protocol)}/user/{RoleNames.Node}/{role}");
         if (target is null || target.IsNobody() || target is EmptyLocalActorRef or DeadLetterActorRef)
         {
             // The local role is not created yet (start-up) or does not run here: do not cache the miss.

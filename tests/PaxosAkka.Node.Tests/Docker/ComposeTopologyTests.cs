@@ -70,11 +70,10 @@ public sealed partial class ComposeTopologyTests : IDisposable
             Assert.True(service.Mounts(settings.DataDirectory), $"{where}: data-dir {settings.DataDirectory} is not a volume");
 
             // Node-to-node TLS on, with files the container mounts.
-            Assert.True(config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"), $"{where}: TLS is off");
-            Assert.True(config.GetBoolean("akka.remote.dot-netty.tcp.ssl.require-mutual-authentication"));
-            Assert.False(config.GetBoolean("akka.remote.dot-netty.tcp.ssl.suppress-validation"));
-            Assert.True(service.Mounts(config.GetString("akka.remote.dot-netty.tcp.ssl.certificate.path")), $"{where}: the certificate is not mounted");
-            Assert.Equal(service.Environment["PAXOS_TLS_PASSWORD"], config.GetString("akka.remote.dot-netty.tcp.ssl.certificate.password"));
+            Assert.True(config.GetBoolean("paxos.node.tls.enabled"), $"{where}: TLS is off");
+            Assert.True(service.Mounts(config.GetString("paxos.node.tls.certificate-path")), $"{where}: the certificate is not mounted");
+            Assert.True(service.Mounts(config.GetString("paxos.node.tls.ca-certificate-path")), $"{where}: the CA is not mounted");
+            Assert.Equal(service.Environment["PAXOS_TLS_PASSWORD"], config.GetString("paxos.node.tls.certificate-password"));
             Assert.True(service.Mounts(service.Environment["SSL_CERT_FILE"]), $"{where}: the cluster CA is not mounted");
             Assert.Contains(service.Volumes, v => v.Target == "/etc/paxos/certs/node.pfx" && v.Source == $"./certs/{service.Hostname}.pfx");
         }
