@@ -25,4 +25,7 @@ internal sealed class StartedKvService<TParts>(int self, Task<TParts> parts, Fun
     public ClusterStatus GetClusterStatus() => Ready?.GetClusterStatus() ?? new ClusterStatus([], null);
 
     public Uri? ServingPeer() => Ready?.ServingPeer();
+
+    // Every member of IKvService is forwarded, its default methods too: a default here would hide the node's answer.
+    public IReadOnlyList<ChosenLogEntry> GetChosenLogTail(int count) => Ready is { } kv ? ((IKvService)kv).GetChosenLogTail(count) : [];
 }
