@@ -51,6 +51,9 @@ public sealed partial class PaxosKvService : IKvService
         _proposers = [.. settings.Members.Where(m => m.Has(NodeRoles.Proposer)).Select(m => m.Id).Order()];
     }
 
+    /// <summary>How this node reaches role actors, its own and its peers' (shared with the node's other clients of the roles).</summary>
+    public IRoleRouter Router => _router;
+
     /// <summary>Cluster membership for <c>GET /cluster</c> (Akka.Cluster on a real node; none in tests without it).</summary>
     public Hosting.IClusterMembership? Membership { get; init; }
 

@@ -184,7 +184,6 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
             }
         }
 
-        var now = Now;
         _board.Election = new ElectionView(
             _bully.Coordinator,
             _peers.ToDictionary(p => p, p => _detectors.IsMonitoring(p) && _detectors.IsAvailable(p)));

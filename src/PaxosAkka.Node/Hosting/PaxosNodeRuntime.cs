@@ -169,7 +169,7 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
             await runtime._stopping.CancelAsync().ConfigureAwait(false);
             return Akka.Done.Instance;
         });
-        runtime.StartAssignmentRounds(new RemoteRoleRouter(system, settings.Members));
+        runtime.StartAssignmentRounds(kv.Router);
         return runtime;
     }
 
@@ -177,7 +177,7 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
     /// With <c>auto</c> members (system 000), every node runs the assignment rounds; only the one that leads acts
     /// (<see cref="AssignmentCoordinator.RunOnceAsync"/>), announcing the assignment in force to each auto node.
     /// </summary>
-    private void StartAssignmentRounds(RemoteRoleRouter router)
+    private void StartAssignmentRounds(IRoleRouter router)
     {
         var auto = Settings.Members.Where(m => m.IsAuto).Select(m => m.Id).ToArray();
         if (auto.Length == 0)

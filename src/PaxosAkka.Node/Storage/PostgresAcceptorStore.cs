@@ -88,7 +88,9 @@ public sealed class PostgresAcceptorStore : IAcceptorStore
         using var deadline = new CancellationTokenSource(OperationTimeout);
         try
         {
-            // The store's own awaits use ConfigureAwait(false), so blocking here cannot deadlock on the actor's thread.
+            // The store's own awaits use ConfigureAwait(false), so blocking here cannot deadlock on the actor's thread,
+            // and the acceptor runs on its own pinned thread (paxos.node.storage-dispatcher), so the wait stalls no other
+            // actor. Issue 14 replaces this store with Akka.Persistence.Sql's asynchronous journal.
             return operation(deadline.Token).GetAwaiter().GetResult();
         }
 #pragma warning disable CA1031 // Any server, network or corruption failure means the same to the acceptor: restart and reload.
