@@ -16,12 +16,13 @@ public sealed class Seed000AutoRoleTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    [Fact(Skip = "Open regression of the Akka.NET port (issue 13): after the leader of a seed000 cluster is SIGKILLed, the new leader's freshly started store does not read the assignment back within 30 s (GET /cluster/roles stays empty); failed in every run since the port. The first two phases (assignment, a killed holder replaced) pass. Not counted as done.")]
+    [Fact(Skip = "Open regression of the Akka.NET port (issue 13): passed 10 of 16 runs on a loaded 2-core machine (PAXOS_TEST_NODE_LOGS=DIR keeps every node's log). The failing runs: after a holder or the leader is SIGKILLed, one surviving holder answers no GET/PUT for 30 s while its GET /paxos shows it caught up (following the right leader, store applied to the end); once, the new leader's phase 1 never completed. Start-up hand-overs and a stranded cluster join were fixed; this one is not found yet. Not counted as done.")]
     public async Task Seed000_leader_assigns_roles_to_auto_nodes_and_a_killed_holder_or_leader_is_replaced_without_losing_acknowledged_writes()
     {
         await using var cluster = await NodeCluster.StartAsync(LocalTopology.Seed000, output);
-        int leader = await cluster.WaitForLeaderAsync(Patience);
-        var first = await AwaitAssignment(cluster, leader, a => a.Revision >= 1, "a first complete assignment");
+        // The first leader may hand over once while late nodes start (a higher node that suspected it during its own
+        // start-up); the leader that holds the lead records itself as a holder, so wait for that assignment.
+        var (leader, first) = await AwaitLeaderInAssignment(cluster);
         output.WriteLine($"leader node-{leader}, assignment {first}");
         Assert.Contains(leader, first.Store);
         Assert.Equal(first.Store, first.Proposer);
@@ -111,6 +112,22 @@ public sealed class Seed000AutoRoleTests(ITestOutputHelper output)
         }
     }
 
+    private static async Task<(int Leader, AssignmentSeen Assignment)> AwaitLeaderInAssignment(NodeCluster cluster)
+    {
+        (int, AssignmentSeen)? found = null;
+        await Eventually.True(
+            async () =>
+            {
+                int leader = await cluster.WaitForLeaderAsync(Patience);
+                var seen = await AssignmentProbe.Read(cluster.Http, cluster.Node(leader), CancellationToken.None);
+                found = seen is { Revision: >= 1, Store.Length: 3 } && seen.Store.Contains(leader) ? (leader, seen) : null;
+                return found is not null;
+            },
+            Patience,
+            "an assignment that names the sitting leader a holder");
+        return found!.Value;
+    }
+
     private static async Task<AssignmentSeen> AwaitAssignment(NodeCluster cluster, int via, Func<AssignmentSeen, bool> done, string what)
     {
         AssignmentSeen? last = null;
@@ -127,7 +144,8 @@ public sealed class Seed000AutoRoleTests(ITestOutputHelper output)
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message} (last seen: {last?.ToString() ?? "none"})", e);
+            var statuses = await Task.WhenAll(cluster.Ids.Where(cluster.IsRunning).Select(async id => $"node-{id}: {await cluster.PaxosStatusText(id)}"));
+            throw new TimeoutException($"{e.Message} (last seen: {last?.ToString() ?? "none"}; GET /paxos of the live nodes: {string.Join(" | ", statuses)})", e);
         }
 
         return last!;

@@ -10,8 +10,8 @@ namespace PaxosAkka.Node.Hosting;
 /// <summary>
 /// How a node's settings become its actor system's: remoting binds to the node's own member entry (the member list is
 /// the single source of truth for where a node listens: peers route by it), TLS follows <c>paxos.node.tls</c>, the
-/// cluster roles are the node's Paxos roles, seed nodes come from <c>akka.cluster.seed-nodes</c> (by default the three
-/// lowest members), and the split-brain resolver keeps the majority. Everything else comes from the node's
+/// cluster roles are the node's Paxos roles, seed nodes come from <c>akka.cluster.seed-nodes</c> (by default every
+/// member, lowest id first), and the split-brain resolver keeps the majority. Everything else comes from the node's
 /// <c>akka</c> section over the defaults in our reference.conf.
 /// </summary>
 /// <param name="Hocon">The node's whole configuration over the embedded references: the actor system's HOCON.</param>
@@ -20,9 +20,6 @@ namespace PaxosAkka.Node.Hosting;
 /// <param name="Protocol">The protocol of every member's address, e.g. <c>akka.tcp</c> or <c>akka.ssl.tcp</c>.</param>
 public sealed record AkkaSettings(Config Hocon, RemoteOptions Remote, ClusterOptions Cluster, string Protocol)
 {
-    /// <summary>How many of the lowest-id members are seed nodes when <c>akka.cluster.seed-nodes</c> is not set.</summary>
-    public const int DefaultSeedCount = 3;
-
     /// <summary>The protocol of a plain TCP node: <c>akka.tcp</c>.</summary>
     public const string PlainProtocol = "akka.tcp";
 
@@ -59,7 +56,7 @@ public sealed record AkkaSettings(Config Hocon, RemoteOptions Remote, ClusterOpt
         string protocol = ProtocolOf(hocon, settings.Tls.Enabled);
         string[] seeds = hocon.HasPath("akka.cluster.seed-nodes") && hocon.GetStringList("akka.cluster.seed-nodes") is { Count: > 0 } configured
             ? [.. configured.Select(seed => WithProtocol(seed, protocol))]
-            : [.. settings.Members.OrderBy(m => m.Id).Take(DefaultSeedCount).Select(m => AddressOf(m, protocol))];
+            : DefaultSeeds(settings.Members, protocol);
         var remote = new RemoteOptions
         {
             HostName = self.Host,
@@ -83,6 +80,15 @@ public sealed record AkkaSettings(Config Hocon, RemoteOptions Remote, ClusterOpt
         };
         return new AkkaSettings(hocon, remote, cluster, protocol);
     }
+
+    /// <summary>
+    /// Every member, lowest id first. Only the first seed may form a new cluster, but any seed that is already a
+    /// member admits a joiner (InitJoinAck), and a seed that is still joining itself only says "not yet" (InitJoinNack).
+    /// With three seeds, a first seed that dies before the second and third joined left them (and every later node)
+    /// joining forever, though other members were up; with every member a seed, any live member admits them.
+    /// </summary>
+    public static string[] DefaultSeeds(IEnumerable<MemberSettings> members, string protocol = PlainProtocol) =>
+        [.. members.OrderBy(m => m.Id).Select(m => AddressOf(m, protocol))];
 
     /// <summary>
     /// A configured seed with this node's protocol: every member runs the same transport stack, so a seed written as

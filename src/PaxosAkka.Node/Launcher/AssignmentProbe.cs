@@ -60,8 +60,19 @@ public static class AssignmentProbe
     public static async Task<AssignmentSeen?> Ready(HttpClient http, IReadOnlyList<LocalNode> nodes, int leader, int wanted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nodes);
-        var leaderNode = nodes.First(n => n.Id == leader);
-        if (await Read(http, leaderNode, cancellationToken).ConfigureAwait(false) is not { Revision: >= 1 } seen
+
+        // The leader found at start may hand over while late nodes start (and then runs no store to read through), so
+        // read through the first node that answers, that leader first.
+        AssignmentSeen? seen = null;
+        foreach (var node in nodes.OrderBy(n => n.Id == leader ? 0 : 1))
+        {
+            if ((seen = await Read(http, node, cancellationToken).ConfigureAwait(false)) is not null)
+            {
+                break;
+            }
+        }
+
+        if (seen is not { Revision: >= 1 }
             || seen.Proposer.Length < wanted || seen.Learner.Length < wanted || seen.Store.Length < wanted)
         {
             return null;

@@ -95,8 +95,9 @@ public static class LocalClusterLayout
         text.AppendLine("  ]");
         text.AppendLine(inv, $"  acceptors = [{string.Join(", ", all.Where(n => n.Has(NodeRoles.Acceptor)).Select(n => n.Id))}]");
         text.AppendLine("}");
-        // Akka.Cluster: every node joins through the (up to) three lowest nodes; remoting binds to the member entry.
-        text.AppendLine(inv, $"akka.cluster.seed-nodes = [{string.Join(", ", all.OrderBy(n => n.Id).Take(3).Select(n => $"\"akka.tcp://paxos@{LocalNode.Host}:{n.RemotePort}\""))}]");
+        // Akka.Cluster: every node is a seed (the lowest forms the cluster, any member admits a joiner: see
+        // AkkaSettings.DefaultSeeds); remoting binds to the member entry.
+        text.AppendLine(inv, $"akka.cluster.seed-nodes = [{string.Join(", ", all.OrderBy(n => n.Id).Select(n => $"\"akka.tcp://paxos@{LocalNode.Host}:{n.RemotePort}\""))}]");
         if (!string.IsNullOrWhiteSpace(extra))
         {
             text.AppendLine(extra);

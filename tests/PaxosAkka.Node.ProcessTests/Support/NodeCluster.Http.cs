@@ -86,7 +86,7 @@ internal sealed partial class NodeCluster
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message} (last answer: {last})", e);
+            throw new TimeoutException($"{e.Message} (last answer: {last}; node-{via[0]}'s GET /paxos: {await PaxosStatusText(via[0])})", e);
         }
     }
 
@@ -96,15 +96,36 @@ internal sealed partial class NodeCluster
         foreach (var (key, value) in expected)
         {
             HttpOutcome? last = null;
-            await Eventually.True(
-                async () =>
-                {
-                    last = await GetAsync(id, key);
-                    return !last.Unknown;
-                },
-                timeout,
-                $"GET {key} through node-{id} to answer");
+            try
+            {
+                await Eventually.True(
+                    async () =>
+                    {
+                        last = await GetAsync(id, key);
+                        return !last.Unknown;
+                    },
+                    timeout,
+                    $"GET {key} through node-{id} to answer");
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"{e.Message} (last answer: {last}; node-{id}'s GET /paxos: {await PaxosStatusText(id)})", e);
+            }
+
             Assert.True(last!.Ok && last.Body == value, $"node-{id} read {key} = {last}, expected 200 {value}");
+        }
+    }
+
+    /// <summary>Node <paramref name="id"/>'s <c>GET /paxos</c> as text, for failure messages (what its roles saw).</summary>
+    public async Task<string> PaxosStatusText(int id)
+    {
+        try
+        {
+            return await Http.GetStringAsync(new Uri(Node(id).HttpUrl, "paxos"));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return $"unavailable ({e.Message})";
         }
     }
 

@@ -22,6 +22,7 @@ internal sealed partial class NodeCluster : IAsyncDisposable
     private readonly string _assembly;
     private readonly NodeProcess?[] _processes;
     private readonly ConcurrentQueue<string>[] _logs;
+    private readonly ConcurrentBag<StreamWriter> _fullLogs = [];
 
     private NodeCluster(ITestOutputHelper output, string root, string assembly, IReadOnlyList<LocalNode> nodes)
     {
@@ -139,6 +140,14 @@ internal sealed partial class NodeCluster : IAsyncDisposable
         }
 
         Http.Dispose();
+        foreach (var full in _fullLogs)
+        {
+            lock (full)
+            {
+                full.Dispose();
+            }
+        }
+
         for (int id = 1; id < _logs.Length; id++)
         {
             foreach (var line in _logs[id])
@@ -162,13 +171,40 @@ internal sealed partial class NodeCluster : IAsyncDisposable
     private void Start(int id)
     {
         var log = _logs[id];
+        var full = FullLog(id);
         _processes[id] = NodeProcess.Start(Node(id), _assembly, (node, line) =>
         {
+            if (full is not null)
+            {
+                lock (full)
+                {
+                    full.WriteLine(line);
+                }
+            }
+
             log.Enqueue(line.Length > MaxLineLength ? line[..MaxLineLength] + " ..." : line);
             while (log.Count > LogTail && log.TryDequeue(out _))
             {
             }
         });
+    }
+
+    /// <summary>
+    /// With <c>PAXOS_TEST_NODE_LOGS=DIR</c> set, every line of node <paramref name="id"/> also goes to
+    /// <c>DIR/&lt;test folder&gt;-node-N.log</c> (appended across restarts): the 30-line tail in the test log is too
+    /// short to see how a cluster formed. Off by default.
+    /// </summary>
+    private StreamWriter? FullLog(int id)
+    {
+        if (Environment.GetEnvironmentVariable("PAXOS_TEST_NODE_LOGS") is not { Length: > 0 } dir)
+        {
+            return null;
+        }
+
+        Directory.CreateDirectory(dir);
+        var writer = new StreamWriter(Path.Combine(dir, $"{Path.GetFileName(_root)}-node-{id}.log"), append: true) { AutoFlush = true };
+        _fullLogs.Add(writer);
+        return writer;
     }
 
     private async Task<bool> Healthy(int id)

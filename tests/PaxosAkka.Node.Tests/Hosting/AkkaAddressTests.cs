@@ -33,7 +33,7 @@ public sealed class AkkaAddressTests
     }
 
     [Fact]
-    public void Default_seeds_are_the_three_lowest_members_with_the_nodes_protocol()
+    public void Default_seeds_are_every_member_lowest_id_first_with_the_nodes_protocol()
     {
         var config = ConfigurationFactory.ParseString("""
             paxos.node { id = 4, acceptors = [1, 2, 3, 4]
@@ -44,7 +44,9 @@ public sealed class AkkaAddressTests
 
         var akka = AkkaSettings.Create(NodeSettings.Create(config), config);
 
-        Assert.Equal(["akka.trttl.gremlin.tcp://paxos@127.0.0.1:9101", "akka.trttl.gremlin.tcp://paxos@127.0.0.1:9102", "akka.trttl.gremlin.tcp://paxos@127.0.0.1:9103"], akka.Cluster.SeedNodes!);
+        Assert.Equal(
+            ["akka.trttl.gremlin.tcp://paxos@127.0.0.1:9101", "akka.trttl.gremlin.tcp://paxos@127.0.0.1:9102", "akka.trttl.gremlin.tcp://paxos@127.0.0.1:9103", "akka.trttl.gremlin.tcp://paxos@127.0.0.1:9104"],
+            akka.Cluster.SeedNodes!);
     }
 
     [Fact]
