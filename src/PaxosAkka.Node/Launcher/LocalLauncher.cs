@@ -43,7 +43,13 @@ public static class LocalLauncher
             return 2;
         }
 
-        LocalClusterLayout.WriteConfigs(nodes);
+        string? crowded = CrowdedHostSettings(nodes.Count, Environment.ProcessorCount);
+        LocalClusterLayout.WriteConfigs(nodes, crowded);
+        if (crowded is not null)
+        {
+            Print($"[launcher] {nodes.Count} nodes share {Environment.ProcessorCount} cores: {crowded}");
+        }
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; stop.Cancel(); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Cancel(); });
@@ -152,6 +158,14 @@ public static class LocalLauncher
     /// Polls the leader's <c>/cluster/roles</c> until every role has its holders among the auto nodes and a write
     /// through one of them succeeded, or the deadline passes.
     /// </summary>
+    /// <summary>
+    /// Settings for a local cluster crowded onto few cores (more than three nodes a core, e.g. seed004's fifteen on two):
+    /// there a node can stall past the election's 300 ms heartbeat pause for no fault of its own, and every false
+    /// suspicion costs a leader change (reference.conf: "raise on loaded hosts"). Null when the host has room.
+    /// </summary>
+    internal static string? CrowdedHostSettings(int nodes, int cores) =>
+        nodes > 3 * Math.Max(1, cores) ? "paxos.node.election.acceptable-heartbeat-pause = 1s" : null;
+
     private static async Task<AssignmentSeen?> WaitForAssignment(IReadOnlyList<LocalNode> nodes, int leader, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
