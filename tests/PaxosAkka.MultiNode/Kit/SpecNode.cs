@@ -28,12 +28,15 @@ internal static class SpecNodeConfig
     /// gives up after 5 s instead of 15 s (over dot-netty TCP the connection timeout bounds it, not
     /// akka.remote.handshake-timeout): a node downed during a cut starts afresh while the cut still holds, the
     /// handshakes it sends then vanish in the black hole, and after the heal it rejoins only once they time out.
+    /// Akka's membership detector is back at its 3 s default (the node's reference.conf tolerates 10 s): partition
+    /// specs wait for the resolver to act, and a cut is a clean silence, not a loaded machine's stall.
     /// </summary>
     public const string Defaults = """
         akka.remote.dot-netty.tcp.connection-timeout = 5s
         paxos.node.request-timeout = 3s
         paxos.node.election.acceptable-heartbeat-pause = 1s
         akka.cluster.split-brain-resolver.stable-after = 5s
+        akka.cluster.failure-detector.acceptable-heartbeat-pause = 3s
         akka.cluster.seed-node-timeout = 1s
         akka.cluster.retry-unsuccessful-join-after = 1s
         """;
