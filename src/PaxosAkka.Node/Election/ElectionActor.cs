@@ -25,6 +25,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
     private readonly TimeProvider _clock;
     private readonly long _origin;
     private readonly bool _hasProposer;
+    private readonly bool _hasLearner;
     private readonly ILogger _log;
     private readonly DefaultFailureDetectorRegistry<int> _detectors;
     private readonly ConsensusMetrics _metrics;
@@ -32,6 +33,9 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
     private BullyPhase _phase = BullyPhase.Idle;
     private int? _announced;
     private bool _deferring;
+    private long _learnerProgress = -1;
+    private long _proposerProgress = -1;
+    private IReadOnlyDictionary<int, bool>? _reachableSent;
 
     /// <summary>Creates the election of node <paramref name="id"/> among <paramref name="members"/>.</summary>
     public ElectionActor(int id, IReadOnlyList<MemberSettings> members, ElectionSettings settings, IRoleRouter router, NodeStatusBoard board)
@@ -46,6 +50,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         _board = board;
         _settings = settings;
         _hasProposer = members.Any(m => m.Id == id && m.MayHold(NodeRoles.Proposer));
+        _hasLearner = members.Any(m => m.Id == id && m.MayHold(NodeRoles.Learner));
         _bully = new BullyElection(
             id,
             members.Where(m => m.MayHold(NodeRoles.Proposer)).Select(m => m.Id),
@@ -72,6 +77,8 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         Receive<ElectionProtocol.Coordinator>(c => Step(() => _bully.OnCoordinator(c.From, c.Epoch), c.From));
         Receive<ElectionProtocol.Tick>(_ => OnTick());
         Receive<ElectionProtocol.GetCoordinator>(_ => Sender.Tell(new ElectionProtocol.CoordinatorChanged(_bully.Coordinator), Self));
+        Receive<ElectionProtocol.OwnProgress>(OnOwnProgress);
+        Receive<ElectionProtocol.GetReachability>(_ => Sender.Tell(new ElectionProtocol.Reachability(Reachable()), Self));
     }
 
     /// <inheritdoc />
@@ -94,8 +101,23 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
     private int TicksFor(TimeSpan timeout) =>
         Math.Max(1, (int)Math.Ceiling(timeout / _settings.HeartbeatInterval));
 
-    /// <summary>This node's learner watermark as last published (the proposer's on a node without a learner); -1 when unknown.</summary>
-    private long OwnProgress => _board.Learner?.FirstUnchosenSlot ?? _board.Proposer?.FirstUnchosenSlot ?? -1;
+    /// <summary>This node's learner watermark as last reported (the proposer's on a node without a learner); -1 when unknown.</summary>
+    private long OwnProgress => _learnerProgress >= 0 ? _learnerProgress : _proposerProgress;
+
+    private void OnOwnProgress(ElectionProtocol.OwnProgress progress)
+    {
+        if (progress.Role == RoleNames.Learner)
+        {
+            _learnerProgress = progress.FirstUnchosenSlot;
+        }
+        else
+        {
+            _proposerProgress = progress.FirstUnchosenSlot;
+        }
+    }
+
+    private Dictionary<int, bool> Reachable() =>
+        _peers.ToDictionary(p => p, p => _detectors.IsMonitoring(p) && _detectors.IsAvailable(p));
 
     private void OnHeartbeat(ElectionProtocol.Heartbeat heartbeat)
     {
@@ -184,9 +206,14 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
             }
         }
 
-        _board.Election = new ElectionView(
-            _bully.Coordinator,
-            _peers.ToDictionary(p => p, p => _detectors.IsMonitoring(p) && _detectors.IsAvailable(p)));
+        var reachable = Reachable();
+        _board.Election = new ElectionView(_bully.Coordinator, reachable);
+        if (_hasLearner && (_reachableSent is null || !_reachableSent.SequenceEqual(reachable)))
+        {
+            // The learner's store coordination drops stores on nodes found down; it is told, never reads this actor.
+            _reachableSent = reachable;
+            _router.Tell(_id, RoleNames.Learner, new ElectionProtocol.Reachability(reachable), Self);
+        }
     }
 
     [LoggerMessage(EventId = 6501, Level = LogLevel.Information, Message = "Election on node {Id}: coordinator is {Coordinator}")]

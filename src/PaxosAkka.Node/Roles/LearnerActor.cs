@@ -32,6 +32,8 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
     private readonly StoreCoordination? _coordination;
     private readonly ConsensusMetrics _metrics;
     private bool _flushScheduled;
+    private IReadOnlyDictionary<int, bool>? _reachable;
+    private long _reportedProgress = -1;
 
     /// <summary>Creates the learner of node <paramref name="id"/>.</summary>
     /// <param name="id">The node id.</param>
@@ -70,7 +72,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
         Receive<LearnerProtocol.Tick>(_ =>
         {
             _core.Tick();
-            _coordination?.OnTick(_board.Election?.Reachable);
+            _coordination?.OnTick(_reachable);
             ScheduleFlush();
             Publish();
         });
@@ -79,6 +81,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
         Receive<ReplicationProtocol.StoreStatus>(m => _coordination?.Handle(m));
         Receive<LearnerProtocol.Flush>(_ => Flush());
         Receive<LearnerProtocol.Replay>(OnReplay);
+        Receive<ElectionProtocol.Reachability>(r => _reachable = r.Reachable);
     }
 
     /// <inheritdoc />
@@ -108,8 +111,13 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         Timers.StartPeriodicTimer("tick", LearnerProtocol.Tick.Instance, _tickInterval);
+        _router.Tell(_id, RoleNames.Election, ElectionProtocol.GetReachability.Instance, Self);
         Publish();
     }
+
+    /// <inheritdoc />
+    protected override void PostStop() =>
+        _router.Tell(_id, RoleNames.Election, new ElectionProtocol.OwnProgress(RoleNames.Learner, -1), ActorRefs.NoSender);
 
     private void ScheduleFlush()
     {
@@ -157,7 +165,16 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
         Publish();
     }
 
-    private void Publish() => _board.Learner = new LearnerView(_core.FirstUnchosenSlot, _coordination?.View());
+    private void Publish()
+    {
+        _board.Learner = new LearnerView(_core.FirstUnchosenSlot, _coordination?.View());
+        if (_core.FirstUnchosenSlot != _reportedProgress)
+        {
+            // The election puts this watermark on its heartbeats (a candidate far behind defers); it is told, not asked.
+            _reportedProgress = _core.FirstUnchosenSlot;
+            _router.Tell(_id, RoleNames.Election, new ElectionProtocol.OwnProgress(RoleNames.Learner, _reportedProgress), Self);
+        }
+    }
 
     private SlotValue? Chosen(long slot) => _core.TryGetChosen(slot, out var value) ? value : null;
 

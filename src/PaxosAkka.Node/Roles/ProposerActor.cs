@@ -41,6 +41,7 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
     private Ballot _durableFloor = Ballot.Zero;
     private int? _coordinator;
     private int _ticksSinceStepDown = CampaignBackoffTicks;
+    private long _reportedProgress = -1;
     private bool _flushScheduled;
     private bool _leading;
 
@@ -78,6 +79,10 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
         AskForDurableBallot();
         Timers.StartPeriodicTimer("recovery", ProposerProtocol.RetryRecovery.Instance, TimeSpan.FromMilliseconds(200));
     }
+
+    /// <inheritdoc />
+    protected override void PostStop() =>
+        _router.Tell(_id, RoleNames.Election, new ElectionProtocol.OwnProgress(RoleNames.Proposer, -1), ActorRefs.NoSender);
 
     /// <summary>
     /// Leads in effect: the core leads and no higher ballot has been seen. A leader that saw a rival's higher
@@ -362,9 +367,18 @@ public sealed partial class ProposerActor : ReceiveActor, IWithTimers, IWithStas
     private void AskForDurableBallot() =>
         _router.Tell(_id, RoleNames.Acceptor, AcceptorProtocol.GetDurableBallot.Instance, Self);
 
-    private void Publish() => _board.Proposer = new ProposerView(
-        Leads, _core.IsCampaigning, _core.CurrentBallot, _core.FirstUnchosenSlot,
-        Leads ? _id : _core.KnownLeader, _core.PendingCommands, _core.InFlightSlots);
+    private void Publish()
+    {
+        _board.Proposer = new ProposerView(
+            Leads, _core.IsCampaigning, _core.CurrentBallot, _core.FirstUnchosenSlot,
+            Leads ? _id : _core.KnownLeader, _core.PendingCommands, _core.InFlightSlots);
+        if (_core.FirstUnchosenSlot != _reportedProgress)
+        {
+            // On a node without a learner the election reports this watermark on its heartbeats.
+            _reportedProgress = _core.FirstUnchosenSlot;
+            _router.Tell(_id, RoleNames.Election, new ElectionProtocol.OwnProgress(RoleNames.Proposer, _reportedProgress), Self);
+        }
+    }
 
     [LoggerMessage(EventId = 6201, Level = LogLevel.Information, Message = "Proposer {Id} recovered its ballot floor {Floor}")]
     private static partial void LogInformationRecovered(ILogger logger, int id, Ballot floor);

@@ -138,9 +138,11 @@ public sealed class ReplicationActorTests : Akka.TestKit.Xunit2.TestKit
     private IActorRef StartLearner(int id, int[] reachable, NodeStatusBoard? board = null)
     {
         board ??= new NodeStatusBoard();
-        board.Election = new ElectionView(null, reachable.ToDictionary(n => n, _ => true));
         var learner = Sys.ActorOf(LearnerActor.Props(id, Paxos, new LearnerOptions(), TimeSpan.FromMilliseconds(5), _router, board, false, new LearnerReplication(Split, Fast)));
         _router.Targets[(id, RoleNames.Learner)] = learner;
+
+        // What the node's election tells its learner: these peers are reachable.
+        learner.Tell(new ElectionProtocol.Reachability(reachable.ToDictionary(n => n, _ => true)));
         return learner;
     }
 }
