@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 namespace PaxosAkka.Cmd.Tests;
 
@@ -105,52 +104,6 @@ public sealed class KvCommandTests
         foreach (var option in new[] { "--prefix", "--limit", "--after", "--all", "--url", "3 = node unreachable" })
         {
             Assert.Contains(option, run.Output, StringComparison.Ordinal);
-        }
-    }
-
-    /// <summary>A loopback HTTP server that answers its requests, one connection each, with canned statuses and bodies.</summary>
-    private sealed class CannedNode : IDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-
-        public CannedNode(params (HttpStatusCode Status, string Body)[] answers)
-        {
-            _listener.Start();
-            Url = $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
-            Requests = ServeAsync(answers);
-        }
-
-        public string Url { get; }
-
-        /// <summary>The request lines the client sent ("METHOD /path?query"), in order.</summary>
-        public Task<List<string>> Requests { get; }
-
-        public void Dispose() => _listener.Stop();
-
-        private async Task<List<string>> ServeAsync((HttpStatusCode Status, string Body)[] answers)
-        {
-            var requests = new List<string>();
-            foreach (var (status, body) in answers)
-            {
-                using var client = await _listener.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(30));
-                var stream = client.GetStream();
-                using var reader = new StreamReader(stream, Encoding.ASCII, leaveOpen: true);
-                string requestLine = await reader.ReadLineAsync() ?? "";
-                while (!string.IsNullOrEmpty(await reader.ReadLineAsync()))
-                {
-                    // Skip the headers; the client sends no body.
-                }
-
-                byte[] payload = Encoding.UTF8.GetBytes(body);
-                string head = $"HTTP/1.1 {(int)status} {status}\r\nContent-Type: application/json\r\nContent-Length: {payload.Length}\r\nConnection: close\r\n\r\n";
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
-                await stream.WriteAsync(payload);
-                await stream.FlushAsync();
-                var parts = requestLine.Split(' ');
-                requests.Add($"{parts[0]} {parts[1]}");
-            }
-
-            return requests;
         }
     }
 }

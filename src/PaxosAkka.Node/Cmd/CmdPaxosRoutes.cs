@@ -37,7 +37,9 @@ internal sealed class CmdPaxosRoutes(CmdContext context)
     {
         var status = context.Service.GetPaxosStatus();
         string? url = status.Leader is int id ? context.Settings.Members.FirstOrDefault(m => m.Id == id)?.HttpUrl : null;
-        return Results.Json(new PbmPaxosLeader(status.Self, status.Leader, url, status.Ballot), PbmJson.Default.PbmPaxosLeader);
+        // A follower's own proposer ballot stays at (0.0); its acceptor's promise is the leader's ballot as far as it knows.
+        string ballot = (status.Roles.GetValueOrDefault(RoleNames.Acceptor) as AcceptorRoleState)?.Promised ?? status.Ballot;
+        return Results.Json(new PbmPaxosLeader(status.Self, status.Leader, url, ballot), PbmJson.Default.PbmPaxosLeader);
     }
 
     public IResult Ballots()

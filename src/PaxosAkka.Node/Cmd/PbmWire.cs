@@ -65,7 +65,10 @@ internal sealed record PbmHierarchy(string Root, int Depth, IReadOnlyList<PbmAct
 /// <summary><c>/pbm/paxos/status</c>: the node's <c>GET /paxos</c> (per-role state kept as the node wrote it).</summary>
 internal sealed record PbmPaxosStatus(int Self, int? Leader, string Ballot, long FirstUnchosenSlot, long LastAppliedSlot, IReadOnlyDictionary<string, JsonElement> Roles);
 
-/// <summary><c>/pbm/paxos/leader</c>: the Paxos leader as this node knows it (null while an election runs).</summary>
+/// <summary>
+/// <c>/pbm/paxos/leader</c>: the Paxos leader as this node knows it (null while an election runs), and the highest ballot
+/// this node has seen (its acceptor's promise; its own proposer's ballot on a node without an acceptor).
+/// </summary>
 internal sealed record PbmPaxosLeader(int Self, int? Leader, string? LeaderHttpUrl, string Ballot);
 
 /// <summary><c>/pbm/paxos/ballots</c>: this node's proposer ballot and state, and its acceptor's promise.</summary>
