@@ -9,11 +9,14 @@ internal sealed class CannedNode : IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
 
+    private readonly (HttpStatusCode Status, string Body)[] _answers;
+
     public CannedNode(params (HttpStatusCode Status, string Body)[] answers)
     {
+        _answers = answers;
         _listener.Start();
         Url = $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
-        Requests = ServeAsync(answers);
+        Requests = ServeAsync(answers.Length);
     }
 
     public string Url { get; }
@@ -27,14 +30,18 @@ internal sealed class CannedNode : IDisposable
     /// <summary>The request lines the client sent ("METHOD /path?query"), in order.</summary>
     public Task<List<string>> Requests { get; }
 
+    /// <summary>Replaces the body of answer <paramref name="index"/> before it is sent (answers that must name <see cref="Url"/>).</summary>
+    public void Answer(int index, string body) => _answers[index] = (_answers[index].Status, body);
+
     public void Dispose() => _listener.Stop();
 
-    private async Task<List<string>> ServeAsync((HttpStatusCode Status, string Body)[] answers)
+    private async Task<List<string>> ServeAsync(int count)
     {
         var requests = new List<string>();
-        foreach (var (status, body) in answers)
+        for (int i = 0; i < count; i++)
         {
             using var client = await _listener.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            var (status, body) = _answers[i]; // read once a client came: a test may set it after construction
             var stream = client.GetStream();
             using var reader = new StreamReader(stream, Encoding.ASCII, leaveOpen: true);
             string requestLine = await reader.ReadLineAsync() ?? "";

@@ -54,6 +54,7 @@ internal static class Completion
         string partial = line[wordStart..];
         var before = CommandLineWords.Split(line[..wordStart]);
         var at = root;
+        bool argumentSeen = false;
         for (int i = 0; i < before.Count; i++)
         {
             string word = before[i];
@@ -72,7 +73,8 @@ internal static class Completion
             var sub = at.Subcommands.FirstOrDefault(c => c.Name == word || c.Aliases.Contains(word));
             if (sub is null)
             {
-                break; // an argument (a key, a number): keep offering this command's options
+                argumentSeen = true; // an argument (a key, a number): only this command's options can follow
+                break;
             }
 
             at = sub;
@@ -80,6 +82,7 @@ internal static class Completion
 
         IEnumerable<string> names = partial.StartsWith('-')
             ? at.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal) || partial.Length <= 2)
+            : argumentSeen ? []
             : at.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).Concat(at == root && before.Count == 0 ? PromptWords : []);
         var candidates = names.Where(n => n.StartsWith(partial, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         return new CompletionResult(wordStart, candidates);
