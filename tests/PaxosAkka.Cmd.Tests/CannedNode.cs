@@ -33,6 +33,16 @@ internal sealed class CannedNode : IDisposable
     /// <summary>Replaces the body of answer <paramref name="index"/> before it is sent (answers that must name <see cref="Url"/>).</summary>
     public void Answer(int index, string body) => _answers[index] = (_answers[index].Status, body);
 
+    /// <summary>A loopback port nothing listens on (bound and released at once): a node that is down.</summary>
+    public static int ClosedPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
     public void Dispose() => _listener.Stop();
 
     private async Task<List<string>> ServeAsync(int count)

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace PaxosAkka.Cmd.Tests;
 
@@ -79,10 +78,7 @@ public sealed class KvCommandTests
     [Fact]
     public void Ls_reports_an_unreachable_node_with_its_url()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        int port = CannedNode.ClosedPort();
         var run = Cli.Run("kv", "ls", "--url", $"http://127.0.0.1:{port}");
         Assert.Equal(ExitCodes.Unavailable, run.Exit);
         Assert.Contains($"cannot reach http://127.0.0.1:{port}/", run.Error, StringComparison.Ordinal);

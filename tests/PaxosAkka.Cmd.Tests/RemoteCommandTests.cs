@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace PaxosAkka.Cmd.Tests;
 
@@ -88,7 +87,7 @@ public sealed class RemoteCommandTests
     [Fact]
     public void An_unreachable_node_exits_3_and_says_where_pbm_looked()
     {
-        int port = ClosedPort();
+        int port = CannedNode.ClosedPort();
         var run = Cli.Run($"127.0.0.1:{port}", "paxos", "status");
 
         Assert.Equal(ExitCodes.Unavailable, run.Exit);
@@ -211,14 +210,5 @@ public sealed class RemoteCommandTests
         Assert.Contains("answer from server 2: OK revision 4", run.Output, StringComparison.Ordinal);
         Assert.EndsWith("bye", run.Output.TrimEnd(), StringComparison.Ordinal);
         Assert.Equal(["GET /pbm/node", "PUT /kv/k"], await node.Requests);
-    }
-
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
