@@ -46,13 +46,15 @@ internal sealed class CmdClusterRoutes(CmdContext context)
         if (string.IsNullOrWhiteSpace(address))
         {
             _cluster.Leave(_cluster.SelfAddress);
-            return Action("leave", [_cluster.SelfAddress], "this node leaves the cluster (its process starts a fresh actor system and joins again)");
+            // A node that left stays out: its coordinated shutdown runs with the leaving reason, so NodeRunLoop ends the
+            // process instead of starting a fresh actor system (that is only for a node the cluster downed).
+            return Action("leave", [_cluster.SelfAddress], "this node leaves the cluster gracefully; once removed, its node process stops");
         }
 
         return WithMember(address, member =>
         {
             _cluster.Leave(member);
-            return Action("leave", [member], "the member leaves the cluster gracefully");
+            return Action("leave", [member], "the member leaves the cluster gracefully; once removed, its node process stops");
         });
     }
 
