@@ -62,6 +62,9 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
     /// <summary>The URLs Kestrel listens on (the real port when the configured one was 0).</summary>
     public IReadOnlyCollection<string> Urls => [.. _app.Urls];
 
+    /// <summary>Where pbm's command endpoint listens (<c>paxos.cmd</c>), or null when it is off or its port was taken.</summary>
+    public string? CmdUrl => _cmd?.Url;
+
     /// <summary>
     /// True from the moment the node's coordinated shutdown starts (SIGTERM, Ctrl-C, <see cref="DisposeAsync"/>, a
     /// downing) until the process ends: <c>GET /healthz</c> then answers 503 so load balancers drain the node while it
