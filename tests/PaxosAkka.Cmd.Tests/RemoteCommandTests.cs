@@ -67,6 +67,23 @@ public sealed class RemoteCommandTests
     }
 
     [Fact]
+    public async Task Cluster_tail_prints_one_line_per_event_and_stops_at_its_count()
+    {
+        using var node = new CannedNode((HttpStatusCode.OK, """
+            {"at":"2026-12-07T18:24:09.452+00:00","event":"MemberUp","address":"akka.tcp://paxos@127.0.0.1:9081","status":"Up"}
+            {"at":"2026-12-07T18:24:11.001+00:00","event":"UnreachableMember","address":"akka.tcp://paxos@127.0.0.1:9082","status":"Up"}
+            {"at":"2026-12-07T18:24:12.000+00:00","event":"LeaderChanged","address":"akka.tcp://paxos@127.0.0.1:9081","status":null}
+            """));
+        var run = await Task.Run(() => Cli.Run($"127.0.0.1:{node.Port}", "cluster", "tail", "--count", "2"));
+
+        Assert.Equal(ExitCodes.Success, run.Exit);
+        Assert.Equal(
+            ["18:24:09.452 MemberUp akka.tcp://paxos@127.0.0.1:9081 (Up)", "18:24:11.001 UnreachableMember akka.tcp://paxos@127.0.0.1:9082 (Up)"],
+            run.OutputLines);
+        Assert.Equal(["GET /pbm/cluster/tail"], await node.Requests);
+    }
+
+    [Fact]
     public void Cluster_down_without_an_address_is_refused_before_calling_any_node()
     {
         var run = Cli.Run("127.0.0.1:1", "cluster", "down");
