@@ -26,6 +26,13 @@ internal static class PbmCli
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
 
+        if (args.Count > 0 && !args[0].StartsWith('-') && args[0].Contains(':', StringComparison.Ordinal) && !NodeAddress.TryParse(args[0], out _))
+        {
+            // No command has a colon in its name: this was meant as the node's address.
+            error.WriteLine($"pbm: '{args[0]}' is not a node address; give host:port with a port in 1..65535, e.g. {NodeAddress.Default}");
+            return ExitCodes.BadArguments;
+        }
+
         var (address, rest) = SplitAddress(args);
         return rest.Count == 0
             ? Repl.Run(address, input, output, error, terminal)

@@ -41,6 +41,16 @@ public sealed class NodeAddressTests
         Assert.Equal(["cluster", "show"], same);
     }
 
+    [Theory]
+    [InlineData("127.0.0.1:99999")]
+    [InlineData("http://127.0.0.1:9110")]
+    public void A_malformed_address_is_refused_with_what_pbm_expects(string text)
+    {
+        var run = Cli.Run(text, "cluster", "show");
+        Assert.Equal(ExitCodes.BadArguments, run.Exit);
+        Assert.Equal($"pbm: '{text}' is not a node address; give host:port with a port in 1..65535, e.g. 127.0.0.1:9110", Assert.Single(run.ErrorLines));
+    }
+
     [Fact]
     public void An_IPv6_address_gets_brackets_in_its_url() =>
         Assert.Equal("http://[::1]:9110/", new NodeAddress("::1", 9110).BaseUri.ToString());
