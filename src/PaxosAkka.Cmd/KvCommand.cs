@@ -16,36 +16,53 @@ internal static class KvCommand
     /// <summary>The most keys one page may hold (the node's limit).</summary>
     public const int MaxLimit = 1000;
 
-    /// <summary>Builds <c>pbm kv</c> with its <c>ls</c> subcommand.</summary>
-    public static Command Create(TextWriter output, TextWriter error)
+    /// <summary>Builds <c>pbm kv</c> with <c>ls</c> and the single-key commands (<see cref="Remote.KvEditCommands"/>).</summary>
+    public static Command Create(Remote.Io io)
     {
+        var (output, error) = (io.Output, io.Error);
         var prefix = new Option<string>("--prefix", "-p") { Description = "List only keys that start with this text. Default: every key.", DefaultValueFactory = _ => "" };
         var limit = new Option<int>("--limit", "-n") { Description = $"Keys per page, 1..{MaxLimit}. Default 100.", DefaultValueFactory = _ => 100 };
         var after = new Option<string?>("--after") { Description = "Start after this key (the 'next' of the previous page)." };
         var all = new Option<bool>("--all") { Description = "Follow every page until the last instead of printing one page." };
-        var url = new Option<string>("--url", "-u")
+        var url = new Option<string?>("--url", "-u")
         {
-            Description = $"Base URL of any node's HTTP API. Default {PrimeCommand.DefaultUrl}.",
-            DefaultValueFactory = _ => PrimeCommand.DefaultUrl,
+            Description = "Base URL of any node's HTTP API. Default: the one the node at host:port names.",
         };
+        var json = Remote.RemoteCommand.JsonOption();
         var ls = new Command(
             "ls",
             "List keys by prefix in ordinal order, one line per key: key, revision, size in bytes. A linearizable listing: it "
             + "reflects every write acknowledged before it. Exit codes: 0 = listed, 2 = bad arguments or refused by the node, "
             + "3 = node unreachable or no answer in time.")
         {
-            prefix, limit, after, all, url,
+            prefix, limit, after, all, url, json,
         };
-        ls.SetAction((parsed, cancellationToken) => ListAsync(
-            new ListRequest(parsed.GetValue(prefix)!, parsed.GetValue(limit), parsed.GetValue(after), parsed.GetValue(all), parsed.GetValue(url)!),
-            output,
-            error,
-            cancellationToken));
-        return new Command("kv", "Work with the keys of a running cluster's store.") { ls };
+        ls.SetAction(async (parsed, cancellationToken) =>
+        {
+            var (given, exit) = await Remote.KvHttp.UrlOrReportAsync(io, parsed.GetValue(url), "kv ls", cancellationToken).ConfigureAwait(false);
+            if (given is null)
+            {
+                return exit;
+            }
+
+            var request = new ListRequest(parsed.GetValue(prefix)!, parsed.GetValue(limit), parsed.GetValue(after), parsed.GetValue(all), given) { Json = parsed.GetValue(json) };
+            return await ListAsync(request, output, error, cancellationToken).ConfigureAwait(false);
+        });
+        var kv = new Command("kv", "Work with the keys of a running cluster's store.") { ls };
+        foreach (var command in Remote.KvEditCommands.Create(io))
+        {
+            kv.Subcommands.Add(command);
+        }
+
+        return kv;
     }
 
     /// <summary>What <c>pbm kv ls</c> was asked for.</summary>
-    internal sealed record ListRequest(string Prefix, int Limit, string? After, bool All, string Url);
+    internal sealed record ListRequest(string Prefix, int Limit, string? After, bool All, string Url)
+    {
+        /// <summary>Print the keys as one JSON array of {key, revision, size} instead of a table.</summary>
+        public bool Json { get; init; }
+    }
 
     /// <summary>Validates, lists (one page or all) and prints; returns the exit code.</summary>
     internal static async Task<int> ListAsync(ListRequest request, TextWriter output, TextWriter error, CancellationToken cancellationToken)
@@ -105,7 +122,14 @@ internal static class KvCommand
             }
         }
 
-        Print(keys, request.Prefix, output);
+        if (request.Json)
+        {
+            output.WriteLine("[" + string.Join(",", keys.Select(k => string.Create(CultureInfo.InvariantCulture, $"{{\"key\":{JsonSerializer.Serialize(k.Key, Remote.PbmCmdJson.Default.String)},\"revision\":{k.Revision},\"size\":{k.Size}}}"))) + "]");
+        }
+        else
+        {
+            Print(keys, request.Prefix, output);
+        }
         if (after is not null)
         {
             error.WriteLine($"pbm kv ls: more keys follow; continue with --after {Quote(after)} (or list them all with --all)");

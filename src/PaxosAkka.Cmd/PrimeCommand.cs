@@ -16,34 +16,43 @@ internal static class PrimeCommand
     public const string DefaultUrl = "http://127.0.0.1:8081";
 
     /// <summary>Builds the command.</summary>
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(Remote.Io io)
     {
+        var (output, error) = (io.Output, io.Error);
         var number = new Argument<string>("N") { Description = $"The number to check: a whole number in 1..{long.MaxValue}." };
-        var url = new Option<string>("--url", "-u")
+        var url = new Option<string?>("--url", "-u")
         {
-            Description = $"Base URL of any node's HTTP API; a non-leader hands the request to the leader. Default {DefaultUrl}.",
-            DefaultValueFactory = _ => DefaultUrl,
+            Description = "Base URL of any node's HTTP API; a non-leader hands the request to the leader. Default: the one the node at host:port names.",
         };
         var timeout = new Option<int>("--timeout")
         {
             Description = "Seconds to wait for the verdict (1..3600). Numbers near 2^63 take the cluster seconds. Default 300.",
             DefaultValueFactory = _ => 300,
         };
+        var json = Remote.RemoteCommand.JsonOption();
         var command = new Command(
             "prime",
             "Decide by Paxos consensus whether N is prime: the leader splits the divisor range among the proposer nodes, "
             + "acceptors verify every partial verdict, the final verdict is recorded in the store. "
             + "Exit codes: 0 = verdict printed (prime or not), 2 = bad arguments or refused by the node, 3 = node unreachable or no verdict in time.")
         {
-            number, url, timeout,
+            number, url, timeout, json,
         };
-        command.SetAction((parsed, cancellationToken) =>
-            ExecuteAsync(parsed.GetValue(number)!, parsed.GetValue(url)!, parsed.GetValue(timeout), output, error, cancellationToken));
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var (given, exit) = await Remote.KvHttp.UrlOrReportAsync(io, parsed.GetValue(url), "prime", cancellationToken).ConfigureAwait(false);
+            if (given is null)
+            {
+                return exit;
+            }
+
+            return await ExecuteAsync(parsed.GetValue(number)!, given, parsed.GetValue(timeout), output, error, cancellationToken, parsed.GetValue(json)).ConfigureAwait(false);
+        });
         return command;
     }
 
     /// <summary>Validates, asks the node and prints the verdict; returns the exit code.</summary>
-    internal static async Task<int> ExecuteAsync(string number, string url, int timeoutSeconds, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    internal static async Task<int> ExecuteAsync(string number, string url, int timeoutSeconds, TextWriter output, TextWriter error, CancellationToken cancellationToken, bool json = false)
     {
         if (!long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out long n) || n < 1)
         {
@@ -69,6 +78,12 @@ internal static class PrimeCommand
         {
             using var response = await http.PostAsync(target, content: null, cancellationToken).ConfigureAwait(false);
             string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.OK && json)
+            {
+                output.WriteLine(body); // the node's verdict as it sent it: {"n","prime","revision","checkedBy","divisor"}
+                return ExitCodes.Success;
+            }
+
             return response.StatusCode == HttpStatusCode.OK ? PrintVerdict(n, body, output, error) : PrintRefusal(response.StatusCode, body, error);
         }
         catch (HttpRequestException e)

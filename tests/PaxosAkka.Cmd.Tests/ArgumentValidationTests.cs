@@ -63,11 +63,13 @@ public class ArgumentValidationTests
     }
 
     [Fact]
-    public void No_command_exits_2_and_points_to_help()
+    public void No_command_opens_the_prompt_which_ends_with_its_input()
     {
-        var run = Cli.Run();
+        var run = Cli.RunWithInput("");
 
-        AssertBadArguments(run, "see 'pbm --help'");
+        Assert.Equal(ExitCodes.Success, run.Exit);
+        Assert.Contains("[127.0.0.1:9110] pbm> ", run.Output, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, run.Error);
     }
 
     [Fact]

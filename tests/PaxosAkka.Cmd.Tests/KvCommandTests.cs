@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 
 namespace PaxosAkka.Cmd.Tests;
 
@@ -80,10 +78,7 @@ public sealed class KvCommandTests
     [Fact]
     public void Ls_reports_an_unreachable_node_with_its_url()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        int port = CannedNode.ClosedPort();
         var run = Cli.Run("kv", "ls", "--url", $"http://127.0.0.1:{port}");
         Assert.Equal(ExitCodes.Unavailable, run.Exit);
         Assert.Contains($"cannot reach http://127.0.0.1:{port}/", run.Error, StringComparison.Ordinal);
@@ -105,52 +100,6 @@ public sealed class KvCommandTests
         foreach (var option in new[] { "--prefix", "--limit", "--after", "--all", "--url", "3 = node unreachable" })
         {
             Assert.Contains(option, run.Output, StringComparison.Ordinal);
-        }
-    }
-
-    /// <summary>A loopback HTTP server that answers its requests, one connection each, with canned statuses and bodies.</summary>
-    private sealed class CannedNode : IDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-
-        public CannedNode(params (HttpStatusCode Status, string Body)[] answers)
-        {
-            _listener.Start();
-            Url = $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
-            Requests = ServeAsync(answers);
-        }
-
-        public string Url { get; }
-
-        /// <summary>The request lines the client sent ("METHOD /path?query"), in order.</summary>
-        public Task<List<string>> Requests { get; }
-
-        public void Dispose() => _listener.Stop();
-
-        private async Task<List<string>> ServeAsync((HttpStatusCode Status, string Body)[] answers)
-        {
-            var requests = new List<string>();
-            foreach (var (status, body) in answers)
-            {
-                using var client = await _listener.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(30));
-                var stream = client.GetStream();
-                using var reader = new StreamReader(stream, Encoding.ASCII, leaveOpen: true);
-                string requestLine = await reader.ReadLineAsync() ?? "";
-                while (!string.IsNullOrEmpty(await reader.ReadLineAsync()))
-                {
-                    // Skip the headers; the client sends no body.
-                }
-
-                byte[] payload = Encoding.UTF8.GetBytes(body);
-                string head = $"HTTP/1.1 {(int)status} {status}\r\nContent-Type: application/json\r\nContent-Length: {payload.Length}\r\nConnection: close\r\n\r\n";
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
-                await stream.WriteAsync(payload);
-                await stream.FlushAsync();
-                var parts = requestLine.Split(' ');
-                requests.Add($"{parts[0]} {parts[1]}");
-            }
-
-            return requests;
         }
     }
 }

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 
 namespace PaxosAkka.Cmd.Tests;
 
@@ -30,7 +28,7 @@ public sealed class PrimeCommandTests
     [Fact]
     public void Prime_reports_an_unreachable_node_with_its_url()
     {
-        int port = ClosedPort();
+        int port = CannedNode.ClosedPort();
         var run = Cli.Run("prime", "7", "--url", $"http://127.0.0.1:{port}");
 
         Assert.Equal(ExitCodes.Unavailable, run.Exit);
@@ -42,18 +40,18 @@ public sealed class PrimeCommandTests
     [InlineData("999999999989", """{"n":999999999989,"prime":true,"revision":4,"checkedBy":[2,4],"divisor":null}""", "999999999989 is prime (recorded at revision 4; checked by nodes 2, 4)")]
     public async Task Prime_posts_to_the_node_and_prints_the_verdict_revision_and_checking_nodes(string n, string answer, string expected)
     {
-        using var node = new CannedNode(HttpStatusCode.OK, answer);
+        using var node = new CannedNode((HttpStatusCode.OK, answer));
         var run = await Task.Run(() => Cli.Run("prime", n, "--url", node.Url));
 
         Assert.Equal(ExitCodes.Success, run.Exit);
         Assert.Equal(expected, run.Output.Trim());
-        Assert.Equal($"POST /prime/{n}", await node.Request);
+        Assert.Equal($"POST /prime/{n}", Assert.Single(await node.Requests));
     }
 
     [Fact]
     public async Task Prime_shows_the_nodes_error_message_on_a_refusal()
     {
-        using var node = new CannedNode(HttpStatusCode.ServiceUnavailable, """{"error":"prime check of 7 did not complete within 15 s: timed out"}""");
+        using var node = new CannedNode((HttpStatusCode.ServiceUnavailable, """{"error":"prime check of 7 did not complete within 15 s: timed out"}"""));
         var run = await Task.Run(() => Cli.Run("prime", "7", "--url", node.Url));
 
         Assert.Equal(ExitCodes.Unavailable, run.Exit);
@@ -67,54 +65,5 @@ public sealed class PrimeCommandTests
         Assert.Equal(ExitCodes.Success, run.Exit);
         Assert.Contains("--url", run.Output, StringComparison.Ordinal);
         Assert.Contains("3 = node unreachable", run.Output, StringComparison.Ordinal);
-    }
-
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    /// <summary>A one-request HTTP server on a loopback socket that answers with a fixed status and body.</summary>
-    private sealed class CannedNode : IDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-
-        public CannedNode(HttpStatusCode status, string body)
-        {
-            _listener.Start();
-            Url = $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
-            Request = ServeOnceAsync(status, body);
-        }
-
-        public string Url { get; }
-
-        /// <summary>The request line the client sent ("METHOD /path").</summary>
-        public Task<string> Request { get; }
-
-        public void Dispose() => _listener.Stop();
-
-        private async Task<string> ServeOnceAsync(HttpStatusCode status, string body)
-        {
-            using var client = await _listener.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            var stream = client.GetStream();
-            using var reader = new StreamReader(stream, Encoding.ASCII, leaveOpen: true);
-            string requestLine = await reader.ReadLineAsync() ?? "";
-            while (!string.IsNullOrEmpty(await reader.ReadLineAsync()))
-            {
-                // Skip the headers; the client sends no body.
-            }
-
-            byte[] payload = Encoding.UTF8.GetBytes(body);
-            string head = $"HTTP/1.1 {(int)status} {status}\r\nContent-Type: application/json\r\nContent-Length: {payload.Length}\r\nConnection: close\r\n\r\n";
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
-            await stream.WriteAsync(payload);
-            await stream.FlushAsync();
-            var parts = requestLine.Split(' ');
-            return $"{parts[0]} {parts[1]}";
-        }
     }
 }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PaxosAkka.Node.Assignment;
 using PaxosAkka.Node.Client;
+using PaxosAkka.Node.Cmd;
 using PaxosAkka.Node.Configuration;
 using PaxosAkka.Node.Http;
 using PaxosAkka.Node.Metrics;
@@ -31,6 +32,7 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
     private Task _assignmentRounds = Task.CompletedTask;
+    private CmdEndpoint? _cmd;
 
     private PaxosNodeRuntime(WebApplication app, NodeSettings settings, ActorSystem system, PaxosKvService service, NodeStatusBoard board, IActorRef supervisor)
     {
@@ -60,6 +62,9 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
     /// <summary>The URLs Kestrel listens on (the real port when the configured one was 0).</summary>
     public IReadOnlyCollection<string> Urls => [.. _app.Urls];
 
+    /// <summary>Where pbm's command endpoint listens (<c>paxos.cmd</c>), or null when it is off or its port was taken.</summary>
+    public string? CmdUrl => _cmd?.Url;
+
     /// <summary>
     /// True from the moment the node's coordinated shutdown starts (SIGTERM, Ctrl-C, <see cref="DisposeAsync"/>, a
     /// downing) until the process ends: <c>GET /healthz</c> then answers 503 so load balancers drain the node while it
@@ -84,6 +89,7 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var openAcceptorStore = AcceptorStoreFor(settings, config);
         var akka = AkkaSettings.Create(settings, config);
+        var cmd = CmdSettings.Create(config);
         var metricsRegistry = NodeMetrics.CreateRegistry();
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -170,6 +176,7 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
             return Akka.Done.Instance;
         });
         runtime.StartAssignmentRounds(kv.Router);
+        runtime._cmd = await CmdEndpoint.StartAsync(cmd, settings, system, kv, loggerFactory, cancellationToken).ConfigureAwait(false);
         return runtime;
     }
 
@@ -233,6 +240,11 @@ public sealed class PaxosNodeRuntime : IAsyncDisposable
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _assignmentRounds.ConfigureAwait(false);
+        if (_cmd is not null)
+        {
+            await _cmd.DisposeAsync().ConfigureAwait(false);
+        }
+
         await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);

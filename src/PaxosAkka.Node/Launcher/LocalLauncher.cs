@@ -115,11 +115,12 @@ public static class LocalLauncher
     /// <summary>One line per node: id, roles, HTTP URL, remoting port, data folder; the leader marked.</summary>
     internal static IEnumerable<string> TopologyTable(IReadOnlyList<LocalNode> nodes, int leader)
     {
-        yield return $"[launcher] {"node",-8} {"roles",-34} {"http",-24} {"remoting",-16} data";
+        yield return $"[launcher] {"node",-8} {"roles",-34} {"http",-24} {"remoting",-16} {"pbm",-16} data";
         foreach (var node in nodes)
         {
             string roles = string.Join(",", node.RoleList) + (node.Id == leader ? " (leader)" : "");
-            yield return $"[launcher] {node.Name,-8} {roles,-34} {node.HttpUrl,-24} {LocalNode.Host + ":" + node.RemotePort,-16} {node.DataDirectory}";
+            string pbm = node.CmdPort is int cmd ? LocalNode.Host + ":" + cmd : "-";
+            yield return $"[launcher] {node.Name,-8} {roles,-34} {node.HttpUrl,-24} {LocalNode.Host + ":" + node.RemotePort,-16} {pbm,-16} {node.DataDirectory}";
         }
     }
 
@@ -199,7 +200,9 @@ public static class LocalLauncher
     /// <summary>The first port of the layout something else already listens on, described, or null.</summary>
     internal static string? PortInUse(IReadOnlyList<LocalNode> nodes)
     {
-        foreach (var (node, port, what) in nodes.SelectMany(n => new[] { (n, n.HttpPort, "HTTP"), (n, n.RemotePort, "remoting") }))
+        var ports = nodes.SelectMany(n => new[] { (n, n.HttpPort, "HTTP"), (n, n.RemotePort, "remoting") })
+            .Concat(nodes.Where(n => n.CmdPort is not null).Select(n => (n, n.CmdPort!.Value, "pbm command endpoint")));
+        foreach (var (node, port, what) in ports)
         {
             var listener = new TcpListener(IPAddress.Loopback, port);
             try

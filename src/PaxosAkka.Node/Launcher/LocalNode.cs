@@ -13,7 +13,8 @@ namespace PaxosAkka.Node.Launcher;
 /// <param name="RemotePort">Port of the node's remoting endpoint.</param>
 /// <param name="DataDirectory">Absolute folder of the node's durable state and its generated HOCON file.</param>
 /// <param name="Roles">The roles it runs; null = every role.</param>
-public sealed record LocalNode(int Id, int HttpPort, int RemotePort, string DataDirectory, IReadOnlyList<string>? Roles = null)
+/// <param name="CmdPort">Port of pbm's command endpoint (<c>paxos.cmd.port</c>); null = the node serves none.</param>
+public sealed record LocalNode(int Id, int HttpPort, int RemotePort, string DataDirectory, IReadOnlyList<string>? Roles = null, int? CmdPort = null)
 {
     /// <summary>The roles it runs (every role unless <see cref="Roles"/> says otherwise).</summary>
     public IReadOnlyList<string> RoleList => Roles ?? NodeRoles.All;
@@ -47,8 +48,8 @@ public static class LocalClusterLayout
     public const int MaxTopologyNodes = 99;
 
     /// <summary>
-    /// Node N gets HTTP port <paramref name="basePort"/>+N, remoting port <paramref name="basePort"/>+1000+N and
-    /// data folder <paramref name="dataRoot"/>/node-N.
+    /// Node N gets HTTP port <paramref name="basePort"/>+N, remoting port <paramref name="basePort"/>+1000+N, pbm's
+    /// command endpoint on <paramref name="basePort"/>+1030+N (9110+N by default) and data folder <paramref name="dataRoot"/>/node-N.
     /// </summary>
     public static IReadOnlyList<LocalNode> Create(int nodes, int basePort, string dataRoot)
     {
@@ -65,8 +66,17 @@ public static class LocalClusterLayout
         ArgumentException.ThrowIfNullOrWhiteSpace(dataRoot);
         string root = Path.GetFullPath(dataRoot);
         return [.. Enumerable.Range(1, topology.Count).Select(id =>
-            new LocalNode(id, basePort + id, basePort + 1000 + id, Path.Combine(root, $"node-{id.ToString(CultureInfo.InvariantCulture)}"), topology.Roles[id - 1]))];
+            new LocalNode(id, basePort + id, basePort + 1000 + id, Path.Combine(root, $"node-{id.ToString(CultureInfo.InvariantCulture)}"), topology.Roles[id - 1], CmdPortOf(topology, basePort, id)))];
     }
+
+    /// <summary>
+    /// Port base+1030+N: 9110+N for the default base, next to Petabridge.Cmd's familiar 9110. Beyond
+    /// <see cref="MaxCmdNodes"/> nodes it would meet the remoting ports (base+1000+N), so such large layouts serve none.
+    /// </summary>
+    private static int? CmdPortOf(LocalTopology topology, int basePort, int id) => topology.Count <= MaxCmdNodes ? basePort + 1030 + id : null;
+
+    /// <summary>The largest layout whose nodes get a command endpoint (see <see cref="CmdPortOf"/>).</summary>
+    public const int MaxCmdNodes = 29;
 
     /// <summary>
     /// The whole configuration of <paramref name="self"/> in a cluster of <paramref name="all"/>: each node runs
@@ -95,6 +105,9 @@ public static class LocalClusterLayout
         text.AppendLine("  ]");
         text.AppendLine(inv, $"  acceptors = [{string.Join(", ", all.Where(n => n.Has(NodeRoles.Acceptor)).Select(n => n.Id))}]");
         text.AppendLine("}");
+        // Without a port of its own the node serves no command endpoint: the reference default (9110) is one port for
+        // one node, and a cluster on one host would fight over it.
+        text.AppendLine(self.CmdPort is int cmdPort ? $"paxos.cmd.port = {cmdPort.ToString(inv)}" : "paxos.cmd.enabled = off");
         // Akka.Cluster: every node is a seed (the lowest forms the cluster, any member admits a joiner: see
         // AkkaSettings.DefaultSeeds); remoting binds to the member entry.
         text.AppendLine(inv, $"akka.cluster.seed-nodes = [{string.Join(", ", all.OrderBy(n => n.Id).Select(n => $"\"akka.tcp://paxos@{LocalNode.Host}:{n.RemotePort}\""))}]");

@@ -45,14 +45,20 @@ internal sealed partial class NodeCluster : IAsyncDisposable
     public HttpClient Http { get; }
 
     /// <summary>Starts <paramref name="count"/> nodes and waits until they agree on a leader.</summary>
-    public static async Task<NodeCluster> StartAsync(int count, ITestOutputHelper output)
+    public static Task<NodeCluster> StartAsync(int count, ITestOutputHelper output)
     {
         string root = Path.Combine(Path.GetTempPath(), "paxos-e2e-" + Guid.NewGuid().ToString("N")[..12]);
         int[] ports = FreePorts.Take(2 * count);
         var nodes = Enumerable.Range(1, count)
             .Select(id => new LocalNode(id, ports[id - 1], ports[count + id - 1], Path.Combine(root, $"node-{id}")))
             .ToList();
-        LocalClusterLayout.WriteConfigs(nodes, TestHocon);
+        return LaunchAsync(root, nodes, TestHocon, output);
+    }
+
+    /// <summary>Writes the nodes' configs (with <paramref name="hocon"/> appended), starts them and waits for a leader.</summary>
+    private static async Task<NodeCluster> LaunchAsync(string root, IReadOnlyList<LocalNode> nodes, string hocon, ITestOutputHelper output)
+    {
+        LocalClusterLayout.WriteConfigs(nodes, hocon);
         var cluster = new NodeCluster(output, root, LocateNodeAssembly(), nodes);
         try
         {

@@ -1,9 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
-using Akka.Configuration;
-using PaxosAkka.Node.Configuration;
 using PaxosAkka.Node.Hosting;
 using PaxosAkka.Node.Tests.Metrics;
 
@@ -23,15 +19,9 @@ public sealed class DashboardMetricsTests : IDisposable
     private static readonly HashSet<string> MadeByPrometheus = ["up"];
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "paxos-node-tests", Guid.NewGuid().ToString("N"));
+    private readonly SingleNode _single = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
+    public void Dispose() => _single.Dispose();
 
     [Fact]
     public async Task Every_metric_the_dashboard_queries_is_exported_by_a_running_node()
@@ -107,16 +97,7 @@ public sealed class DashboardMetricsTests : IDisposable
 
     private async Task<Scrape> ScrapeRunningNodeAsync()
     {
-        var config = ConfigurationFactory.ParseString($$"""
-            paxos.node {
-              id = 1
-              data-dir = "{{_folder}}"
-              members = [ { id = 1, host = "127.0.0.1", remote-port = {{FreePort()}}, http-port = 0 } ]
-              acceptors = [1]
-              http.port = 0
-            }
-            """);
-        await using var node = await PaxosNodeRuntime.StartAsync(NodeSettings.Create(config), config, NullLoggerFactory.Instance, CancellationToken.None);
+        await using var node = await _single.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(node.Urls.Single()), Timeout = Patience };
 
         // A write succeeds once the node elected itself and led phase 1; until then it answers 503.
@@ -152,12 +133,5 @@ public sealed class DashboardMetricsTests : IDisposable
         while (DateTime.UtcNow < deadline + Patience);
 
         return scrape;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

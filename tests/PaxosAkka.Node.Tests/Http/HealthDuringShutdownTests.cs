@@ -1,10 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using Akka.Actor;
-using Akka.Configuration;
-using PaxosAkka.Node.Configuration;
 using PaxosAkka.Node.Hosting;
 
 namespace PaxosAkka.Node.Tests.Http;
@@ -13,28 +9,14 @@ namespace PaxosAkka.Node.Tests.Http;
 public sealed class HealthDuringShutdownTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "paxos-node-tests", Guid.NewGuid().ToString("N"));
+    private readonly SingleNode _single = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
+    public void Dispose() => _single.Dispose();
 
     [Fact]
     public async Task Healthz_answers_503_stopping_while_the_node_runs_its_coordinated_shutdown()
     {
-        var config = ConfigurationFactory.ParseString($$"""
-            paxos.node {
-              id = 1
-              data-dir = "{{_folder}}"
-              members = [ { id = 1, host = "127.0.0.1", remote-port = {{FreePort()}}, http-port = 0 } ]
-              acceptors = [1]
-            }
-            """);
-        var node = await PaxosNodeRuntime.StartAsync(NodeSettings.Create(config), config, NullLoggerFactory.Instance, CancellationToken.None);
+        var node = await _single.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(node.Urls.Single()), Timeout = Patience };
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
@@ -69,12 +51,5 @@ public sealed class HealthDuringShutdownTests : IDisposable
             release.TrySetResult();
             await node.DisposeAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
