@@ -64,12 +64,12 @@ public sealed class FailureScriptTests(ITestOutputHelper output)
         Assert.True(pids.Length == 0, $"node processes left running: {pids}");
     }
 
-    /// <summary>A base port P with P+1..P+15 (HTTP) and P+1001..P+1015 (remoting) free on loopback.</summary>
+    /// <summary>A base port P with P+1..P+15 (HTTP), P+1001..P+1015 (remoting) and P+1031..P+1045 (pbm) free on loopback.</summary>
     private static int FreeBasePort()
     {
         for (int candidate = 31000; candidate < 60000; candidate += 100)
         {
-            if (Enumerable.Range(1, 15).All(n => Free(candidate + n) && Free(candidate + 1000 + n)))
+            if (Enumerable.Range(1, 15).All(n => Free(candidate + n) && Free(candidate + 1000 + n) && Free(candidate + 1030 + n)))
             {
                 return candidate;
             }
