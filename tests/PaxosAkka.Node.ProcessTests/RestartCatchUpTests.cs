@@ -56,10 +56,11 @@ public sealed class RestartCatchUpTests(ITestOutputHelper output)
 
         await cluster.RestartAsync(Nodes);
 
-        // While node 5 catches up, every write through the others must succeed within three tries of the node's request
+        // While node 5 catches up, every write through the others must succeed within five tries of the node's request
         // timeout (2 s in the test configuration; a stalled leader answers 503 there), retried with the same key so it
         // applies once. The stall this guards against (a Promise larger than a frame, dropped again at every try) lasts
-        // until the test's deadline; one 503 while the restarted node's Akka association comes up is not a stall.
+        // until the test's deadline. A few 503s are not that stall: on a loaded 2-core CI machine writes paused for
+        // about 6 s while the restarted node pulled 10 MiB of catch-up (three tries were not enough once).
         var clock = Stopwatch.StartNew();
         int written = 0;
         while (clock.Elapsed < CatchUpDeadline && written < MaxWritesDuringCatchUp)
@@ -67,7 +68,7 @@ public sealed class RestartCatchUpTests(ITestOutputHelper output)
             int via = survivors[written % survivors.Count];
             string key = $"during-{written}";
             var put = await cluster.PutAsync(via, key, $"d{written}", idempotencyKey: key);
-            for (int retry = 1; retry < 3 && !put.Ok; retry++)
+            for (int retry = 1; retry < 5 && !put.Ok; retry++)
             {
                 output.WriteLine($"PUT {key} through node-{via} retried after {put}");
                 put = await cluster.PutAsync(via, key, $"d{written}", idempotencyKey: key);
