@@ -156,10 +156,6 @@ public static class LocalLauncher
     }
 
     /// <summary>
-    /// Polls the leader's <c>/cluster/roles</c> until every role has its holders among the auto nodes and a write
-    /// through one of them succeeded, or the deadline passes.
-    /// </summary>
-    /// <summary>
     /// Settings for a local cluster crowded onto few cores (more than three nodes a core, e.g. seed004's fifteen on two):
     /// there a node can stall past the election's 300 ms heartbeat pause for no fault of its own, and every false
     /// suspicion costs a leader change (reference.conf: "raise on loaded hosts"). Null when the host has room.
@@ -167,6 +163,10 @@ public static class LocalLauncher
     internal static string? CrowdedHostSettings(int nodes, int cores) =>
         nodes > 3 * Math.Max(1, cores) ? "paxos.node.election.acceptable-heartbeat-pause = 1s" : null;
 
+    /// <summary>
+    /// Polls <c>/cluster/roles</c> (through the leader, else any node that answers) until every role has its holders among the auto nodes and a write
+    /// through one of them succeeded, or the deadline passes.
+    /// </summary>
     private static async Task<AssignmentSeen?> WaitForAssignment(IReadOnlyList<LocalNode> nodes, int leader, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
