@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using PaxosAkka.Node.ProcessTests.Support;
 using Xunit.Abstractions;
 
 namespace PaxosAkka.Node.ProcessTests;
@@ -23,7 +22,7 @@ public sealed class FailureScriptTests(ITestOutputHelper output)
     public async Task The_failure_script_passes_every_seed004_scenario_and_cleans_up()
     {
         string root = RepoRoot();
-        int basePort = FreeBasePort();
+        int basePort = FreePorts.BaseForLocalCluster(15);
         string data = Path.Combine(Path.GetTempPath(), "paxos-failures-test-" + Guid.NewGuid().ToString("N")[..8]);
         var start = new ProcessStartInfo("bash", ["scripts/test_failures.sh", "--no-build", "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", data])
         {
@@ -62,38 +61,6 @@ public sealed class FailureScriptTests(ITestOutputHelper output)
         string pids = (await leftovers.StandardOutput.ReadToEndAsync()).Trim();
         await leftovers.WaitForExitAsync();
         Assert.True(pids.Length == 0, $"node processes left running: {pids}");
-    }
-
-    /// <summary>A base port P with P+1..P+15 (HTTP), P+1001..P+1015 (remoting) and P+1031..P+1045 (pbm) free on loopback.</summary>
-    private static int FreeBasePort()
-    {
-        for (int candidate = 31000; candidate < 60000; candidate += 100)
-        {
-            if (Enumerable.Range(1, 15).All(n => Free(candidate + n) && Free(candidate + 1000 + n) && Free(candidate + 1030 + n)))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("no free range of loopback ports for a fifteen-node cluster");
-    }
-
-    private static bool Free(int port)
-    {
-        var listener = new TcpListener(IPAddress.Loopback, port);
-        try
-        {
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-        finally
-        {
-            listener.Stop();
-        }
     }
 
     private static string RepoRoot()

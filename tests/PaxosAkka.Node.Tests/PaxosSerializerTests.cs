@@ -56,7 +56,7 @@ public sealed class PaxosSerializerTests : Akka.TestKit.Xunit2.TestKit
         string[] localOnly =
         [
             "ObserveChosen", "ReadIndex", "ReadRefused", "Tick", "Flush", "RetryRecovery", "CoordinatorChanged", "GetCoordinator",
-            "CheckCoordinator", "OwnProgress", "Reachability", "GetReachability",
+            "OwnProgress", "Reachability", "GetReachability",
         ];
         var protocols = new[] { typeof(ProposerProtocol), typeof(ElectionProtocol), typeof(Node.Replication.ReplicationProtocol), typeof(Node.Assignment.AutoRoleProtocol) };
         var missing = protocols

@@ -73,11 +73,4 @@ public static class AutoRoleProtocol
     /// </summary>
     /// <param name="Assignment">The encoded assignment.</param>
     public sealed record AssignmentInForce(string Assignment);
-
-    /// <summary>The supervisor's timer: look at the election again.</summary>
-    public sealed record CheckCoordinator
-    {
-        /// <summary>The single instance.</summary>
-        public static CheckCoordinator Instance { get; } = new();
-    }
 }

@@ -204,6 +204,9 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
             {
                 _router.Tell(_id, RoleNames.Proposer, new ElectionProtocol.CoordinatorChanged(_announced), Self);
             }
+
+            // The node supervisor starts an auto node's roles when it becomes coordinator (AutoRoleState).
+            Context.Parent.Tell(new ElectionProtocol.CoordinatorChanged(_announced), Self);
         }
 
         var reachable = Reachable();

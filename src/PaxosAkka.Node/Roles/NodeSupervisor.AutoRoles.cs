@@ -11,19 +11,17 @@ namespace PaxosAkka.Node.Roles;
 /// from the log and from the election. A role asked to stop is unwatched as a failure (its end is expected) and
 /// may start again only once it has terminated, so a role name is never taken twice.
 /// </summary>
-public sealed partial class NodeSupervisor : IWithTimers
+public sealed partial class NodeSupervisor
 {
     private readonly Dictionary<string, IActorRef> _assigned = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _stopping = [];
     private AutoRoleState? _auto;
 
-    /// <inheritdoc />
-    public ITimerScheduler Timers { get; set; } = null!;
-
     private void ReceiveAutoRoles()
     {
         Receive<AutoRoleProtocol.AssignmentInForce>(OnAssignmentInForce);
-        Receive<AutoRoleProtocol.CheckCoordinator>(_ => Step(_auto?.OnCoordinator(_context.Board.Election?.Coordinator)));
+        // The election (a child) tells this supervisor every change of coordinator; it never reads the election's state.
+        Receive<ElectionProtocol.CoordinatorChanged>(changed => Step(_auto?.OnCoordinator(changed.Leader)));
     }
 
     private void StartAutoRoles()
@@ -32,8 +30,8 @@ public sealed partial class NodeSupervisor : IWithTimers
         _auto = AutoRoleState.Initial(s.Id);
         Context.ActorOf(Akka.Actor.Props.Create(() => new AssignmentListener()), AutoRoleProtocol.ListenerName);
 
-        // The election publishes its coordinator on the board; looking every heartbeat is as fast as it can change.
-        Timers.StartPeriodicTimer("auto-roles", AutoRoleProtocol.CheckCoordinator.Instance, s.Election.HeartbeatInterval);
+        // A coordinator named before this point was told to nobody: ask once, every later change is told.
+        Context.Child(RoleNames.Election).Tell(ElectionProtocol.GetCoordinator.Instance, Self);
     }
 
     private void OnAssignmentInForce(AutoRoleProtocol.AssignmentInForce message)

@@ -19,4 +19,39 @@ internal static class FreePorts
             listeners.ForEach(l => l.Stop());
         }
     }
+
+    /// <summary>
+    /// A base port P for <c>local --base-port P</c> with <paramref name="nodes"/> nodes: P+N (HTTP), P+1000+N (remoting)
+    /// and P+1030+N (pbm) free on loopback for every node N.
+    /// </summary>
+    public static int BaseForLocalCluster(int nodes)
+    {
+        for (int candidate = 31000; candidate < 60000; candidate += 100)
+        {
+            if (Enumerable.Range(1, nodes).All(n => Free(candidate + n) && Free(candidate + 1000 + n) && Free(candidate + 1030 + n)))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException($"no free range of loopback ports for a {nodes}-node local cluster");
+    }
+
+    private static bool Free(int port)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, port);
+        try
+        {
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
 }
